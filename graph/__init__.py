@@ -1,0 +1,1 @@
+"""Neo4j access: driver lifecycle, transaction functions, the query loader, the local server."""

@@ -1,0 +1,168 @@
+"""Driver lifecycle and the one place where transaction functions are run.
+
+One :class:`Database` (one ``AsyncDriver``) per process, created in the Starlette lifespan or by
+a CLI command. Transaction functions are run with ``execute_read`` / ``execute_write`` (so they
+are retried on transient errors and must be idempotent); driver exceptions are translated here
+into the tracegraph error root.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
+from neo4j import exceptions as neo4j_errors
+
+from tracegraph.errors import (
+    DatabaseError,
+    DatabaseUnavailableError,
+    QueryTimeoutError,
+    TracegraphError,
+)
+from tracegraph.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+TxFunction = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[R]]
+
+_TIMEOUT_CODES = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    "Neo.TransientError.Transaction.LockClientStopped",
+)
+
+
+def translate(err: Exception, *, uri: str) -> TracegraphError:
+    """Map a driver exception to the tracegraph error a caller can act on."""
+    if isinstance(err, neo4j_errors.AuthError):
+        return DatabaseUnavailableError(
+            f"Neo4j at {uri} rejected the credentials (check NEO4J_USER / NEO4J_PASSWORD)"
+        )
+    if isinstance(err, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired | OSError):
+        return DatabaseUnavailableError(f"Neo4j at {uri} is not reachable: {err}")
+    if isinstance(err, neo4j_errors.Neo4jError):
+        if err.code in _TIMEOUT_CODES:
+            return QueryTimeoutError("the query ran past its time limit and was stopped")
+        return DatabaseError(f"Neo4j error {err.code}: {err.message}")
+    if isinstance(err, neo4j_errors.DriverError):
+        return DatabaseUnavailableError(f"Neo4j driver error talking to {uri}: {err}")
+    return DatabaseError(f"unexpected error talking to Neo4j at {uri}: {err!r}")
+
+
+class Database:
+    """The process's driver plus the database name and transaction timeout it works with."""
+
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        *,
+        uri: str,
+        database: str,
+        tx_timeout: float | None = None,
+    ) -> None:
+        self.driver = driver
+        self.uri = uri
+        self.database = database
+        self.tx_timeout = tx_timeout
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        driver = AsyncGraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+            max_connection_pool_size=settings.neo4j_max_pool_size,
+            # Fail fast when Neo4j is down: readiness probes and the CLI must answer in seconds.
+            connection_acquisition_timeout=10.0,
+            connection_timeout=5.0,
+            max_transaction_retry_time=settings.neo4j_retry_seconds,
+            notifications_min_severity="OFF",
+        )
+        return cls(
+            driver,
+            uri=settings.neo4j_uri,
+            database=settings.neo4j_database,
+            tx_timeout=settings.neo4j_tx_timeout_seconds,
+        )
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def verify(self) -> None:
+        """Raise :class:`DatabaseUnavailableError` unless Neo4j answers with these credentials."""
+        try:
+            await self.driver.verify_connectivity()
+        except Exception as e:
+            raise translate(e, uri=self.uri) from e
+
+    def _bounded(self, fn: TxFunction[P, R], timeout: float | None) -> TxFunction[P, R]:
+        limit = timeout if timeout is not None else self.tx_timeout
+        if limit is None:
+            return fn
+
+        async def work(tx: AsyncManagedTransaction, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            return await fn(tx, *args, **kwargs)
+
+        return unit_of_work(timeout=limit)(work)
+
+    async def read(
+        self,
+        fn: TxFunction[P, R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """Run a read transaction function (routed to readers on a cluster)."""
+        return await self._execute(True, fn, None, *args, **kwargs)
+
+    async def write(
+        self,
+        fn: TxFunction[P, R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """Run a write transaction function (retried on transient errors: keep it idempotent)."""
+        return await self._execute(False, fn, None, *args, **kwargs)
+
+    async def write_unbounded(
+        self,
+        fn: TxFunction[P, R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """A write with no API time limit: bulk ingest batches and schema migrations."""
+        return await self._execute(False, fn, 0.0, *args, **kwargs)
+
+    async def _execute(
+        self,
+        read: bool,
+        fn: TxFunction[P, R],
+        limit: float | None,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        work = self._bounded(fn, limit)
+        try:
+            async with self.driver.session(
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
+            ) as session:
+                if read:
+                    return await session.execute_read(work, *args, **kwargs)
+                return await session.execute_write(work, *args, **kwargs)
+        except TracegraphError:
+            raise
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as e:
+            raise translate(e, uri=self.uri) from e
+
+    async def run_schema(self, statement: str, *, params: dict[str, Any] | None = None) -> None:
+        """Run one schema statement (DDL) in its own transaction; text comes from cypher/schema."""
+        try:
+            async with self.driver.session(database=self.database) as session:
+                result = await session.run(statement, params or {})
+                await result.consume()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as e:
+            raise translate(e, uri=self.uri) from e

@@ -1,0 +1,1 @@
+"""Data ingest: sources -> validated records -> graph."""

@@ -1,0 +1,1 @@
+"""Resolver functions and their DataLoaders: GraphQL <-> graph/ calls, nothing else."""

@@ -1,0 +1,51 @@
+"""The typed per-request context every resolver receives."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from graph.database import Database
+
+
+class Role(enum.Enum):
+    ADMIN = "admin"
+    BUYER = "buyer"
+    SUPPLIER = "supplier"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking; traces and lists take this scope so row-level access needs no rewrite."""
+
+    role: Role = Role.ADMIN
+    customer_id: str | None = None
+    supplier_id: str | None = None
+
+    def scope(self) -> dict[str, Any]:
+        """The caller as Cypher parameters (``$scope``)."""
+        return {
+            "role": self.role.value,
+            "customer_id": self.customer_id,
+            "supplier_id": self.supplier_id,
+        }
+
+
+@dataclass
+class Context:
+    db: Database
+    caller: Caller
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    request: Request | None = None
+    response: Response | None = None
+    # DataLoaders are created lazily per request and keyed by name (see resolvers.loaders).
+    loaders: dict[str, Any] = field(default_factory=dict)
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,1 @@
+"""Strawberry GraphQL types, inputs, enums and the schema object, one concept per module."""

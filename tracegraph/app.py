@@ -1,0 +1,174 @@
+"""The Starlette application: ``/graphql``, ``/healthz``, ``/readyz``."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from graph import about as about_tx
+from graph import migrations, queries
+from graph.database import Database
+from resolvers.context import Caller, Context
+from schema.root import build_schema
+from tracegraph.errors import TracegraphError
+from tracegraph.logs import request_id_var
+from tracegraph.settings import Settings
+
+log = logging.getLogger("tracegraph.app")
+
+
+def error_code(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, TracegraphError):
+        return original.code
+    if original is None:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL_ERROR"
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI app with tracegraph's context and error shape."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        super().__init__(
+            build_schema(), graphql_ide="graphiql" if settings.tracegraph_env == "dev" else None
+        )
+        self.db = db
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        # Until access control lands every caller is an admin; the scope is threaded through anyway.
+        return Context(
+            db=self.db,
+            caller=Caller(),
+            request_id=request_id_var.get() or uuid.uuid4().hex[:16],
+            request=request if isinstance(request, Request) else None,
+            response=response if isinstance(response, Response) else None,
+        )
+
+    async def process_result(
+        self, request: Request | WebSocket, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [self._format_error(e) for e in result.errors]
+        if result.extensions:
+            data["extensions"] = result.extensions
+        return data
+
+    def _format_error(self, error: GraphQLError) -> dict[str, Any]:
+        code = error_code(error)
+        formatted = dict(error.formatted)
+        if code == "INTERNAL_ERROR":
+            request_id = request_id_var.get()
+            log.error(
+                "unexpected error in resolver",
+                exc_info=error.original_error,
+                extra={"path": error.path},
+            )
+            formatted["message"] = (
+                f"Internal error; quote request id {request_id} when reporting it."
+            )
+        extensions = dict(error.extensions or {})
+        extensions["code"] = code
+        formatted["extensions"] = extensions
+        return formatted
+
+
+class RequestIdMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            request_id_var.reset(token)
+        response.headers["x-request-id"] = request_id
+        log.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
+        return response
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    db: Database = request.app.state.db
+    try:
+        await db.verify()  # no retries: a probe must answer now, not after the retry window
+        await db.read(about_tx.ping)
+        status = await migrations.migration_status(db)
+    except TracegraphError as e:
+        return JSONResponse({"status": "unavailable", "reason": str(e)}, status_code=503)
+    if status.pending:
+        names = ", ".join(f"{m.version:03d}_{m.name}" for m in status.pending)
+        return JSONResponse(
+            {"status": "unavailable", "reason": f"migrations not applied: {names}"},
+            status_code=503,
+        )
+    return JSONResponse({"status": "ready", "migrations": len(status.applied)})
+
+
+def create_app(settings: Settings) -> Starlette:
+    """Build the app; the driver is created and closed by the lifespan, once per process."""
+    queries.registry()  # parse every .cypher file now: a bad one stops start-up here
+    migrations.load_migrations()
+    db = Database.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            if settings.tracegraph_migrate_on_serve:
+                try:
+                    await db.verify()
+                    applied = await migrations.migrate(db)
+                    if applied:
+                        log.info(
+                            "migrations applied", extra={"versions": [m.version for m in applied]}
+                        )
+                except TracegraphError as e:
+                    # Serve anyway: /readyz reports the reason until the database is back.
+                    log.error("migrations not applied at start-up", extra={"reason": str(e)})
+            yield
+        finally:
+            await db.close()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", GraphQLApp(db, settings), methods=["GET", "POST"]),
+        ],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    return app

@@ -1,0 +1,174 @@
+"""The ``tracegraph`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tracegraph.errors import TracegraphError
+from tracegraph.settings import Settings, load_settings
+
+DESCRIPTION = """\
+tracegraph: traceability for manufacturers (Neo4j + GraphQL).
+
+Typical first run on a machine without Docker:
+  tracegraph db start        fetch (once) and start a local Neo4j Community server
+  tracegraph migrate         create constraints and indexes
+  tracegraph serve           serve GraphQL on http://127.0.0.1:8000/graphql
+
+Settings come from the environment or a .env file (see README: Configuration).
+"""
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from tracegraph.app import create_app
+    from tracegraph.logs import configure_logging
+
+    configure_logging(settings.tracegraph_log_level)
+    app = create_app(settings)
+    print(
+        f"tracegraph serving GraphQL on http://{settings.tracegraph_host}:"
+        f"{settings.tracegraph_port}/graphql (Neo4j: {settings.neo4j_uri})",
+        flush=True,
+    )
+    uvicorn.run(
+        app,
+        host=settings.tracegraph_host,
+        port=settings.tracegraph_port,
+        log_config=None,
+        access_log=False,
+    )
+    return 0
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.server import LocalNeo4j
+
+    server = LocalNeo4j(settings)
+    if args.db_command == "start":
+        result = server.start()
+        if result.already_running:
+            print("Neo4j is already running; nothing to do.")
+        print(result.status.describe())
+        return 0
+    if args.db_command == "stop":
+        print("Neo4j stopped." if server.stop() else "Neo4j was not running; nothing to do.")
+        return 0
+    status = server.status()
+    print(status.describe())
+    return 0 if status.running else 3
+
+
+async def _with_db(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, int]]) -> int:
+    from graph import queries
+    from graph.database import Database
+
+    queries.registry()
+    db = Database.from_settings(settings)
+    try:
+        await db.verify()
+        return await work(db)
+    finally:
+        await db.close()
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from graph import migrations
+
+    async def work(db: Any) -> int:
+        if args.status:
+            status = await migrations.migration_status(db)
+            for m in status.applied:
+                print(f"applied  {m.version:03d}_{m.name}")
+            for p in status.pending:
+                print(f"pending  {p.version:03d}_{p.name}")
+            return 0
+        applied = await migrations.migrate(db)
+        for migration in applied:
+            print(f"applied  {migration.version:03d}_{migration.name}")
+        print(f"{len(applied)} migration(s) applied; the schema is up to date.")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    from schema.root import export_sdl
+
+    export_sdl(Path(args.output))
+    print(f"wrote {args.output}")
+    return 0
+
+
+def uses_local_server(settings: Settings) -> bool:
+    """True when NEO4J_URI points at the project-local server's Bolt port on this machine."""
+    parts = urlsplit(settings.neo4j_uri)
+    return (
+        parts.hostname in {"127.0.0.1", "localhost"}
+        and (parts.port or 7687) == settings.neo4j_bolt_port
+    )
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    if uses_local_server(settings):
+        _db(settings, argparse.Namespace(db_command="start"))
+    _migrate(settings, argparse.Namespace(status=False))
+    return _serve(settings, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracegraph",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="serve the GraphQL API (applies pending migrations first)")
+    serve.set_defaults(handler=_serve)
+
+    db = sub.add_parser("db", help="the project-local Neo4j server (no Docker needed)")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("start", help="fetch Neo4j from Maven Central once, start it, wait for Bolt")
+    db_sub.add_parser("stop", help="stop the server this data dir started")
+    db_sub.add_parser("status", help="say whether it runs, and where (exit 3 if it does not)")
+    db.set_defaults(handler=_db)
+
+    migrate = sub.add_parser("migrate", help="apply pending schema migrations (cypher/schema/)")
+    migrate.add_argument(
+        "--status", action="store_true", help="list applied and pending, change nothing"
+    )
+    migrate.set_defaults(handler=_migrate)
+
+    schema = sub.add_parser("schema", help="the GraphQL schema")
+    schema_sub = schema.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
+    export = schema_sub.add_parser("export", help="write the SDL (commit it: a test checks it)")
+    export.add_argument("--output", "-o", default="schema.graphql", help="file to write")
+    schema.set_defaults(handler=_schema)
+
+    demo = sub.add_parser(
+        "demo",
+        help="everything for a first look: local Neo4j, migrations, demo data, then serve",
+    )
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        handler: Callable[[Settings, argparse.Namespace], int] = args.handler
+        return handler(settings, args)
+    except TracegraphError as e:
+        print(f"tracegraph: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,102 @@
+"""Configuration, read once at start-up from the environment and ``.env``.
+
+Nothing here is read at import time: call :func:`load_settings` where a process starts
+(CLI command, ASGI factory, test session) and pass the result down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tracegraph.errors import ConfigError
+
+NEO4J_URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+Port = Annotated[int, Field(ge=1, le=65535)]
+# Neo4j memory sizes as neo4j.conf spells them: 512m, 2g, 1500k.
+MemorySize = Annotated[str, Field(pattern=r"^[0-9]+[kmgKMG]$")]
+
+
+class Settings(BaseSettings):
+    """Every setting of tracegraph; environment names are the field names in upper case."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    neo4j_uri: str = Field(
+        default="bolt://127.0.0.1:7687",
+        description="Where Neo4j's Bolt endpoint is; neo4j:// and neo4j+s:// (Aura) work too.",
+    )
+    neo4j_user: str = Field(default="neo4j", min_length=1)
+    neo4j_password: SecretStr = Field(default=SecretStr("tracegraph-local"))
+    neo4j_database: str = Field(default="neo4j", pattern=r"^[A-Za-z][A-Za-z0-9.\-]{2,62}$")
+    neo4j_max_pool_size: int = Field(default=50, ge=1, le=1000)
+    neo4j_retry_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long transient failures (leader switch, deadlock) are retried.",
+    )
+    neo4j_tx_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Upper bound of every API transaction."
+    )
+
+    tracegraph_host: str = Field(default="127.0.0.1", min_length=1)
+    tracegraph_port: Port = 8000
+    tracegraph_env: Literal["dev", "prod"] = "dev"
+    tracegraph_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    tracegraph_migrate_on_serve: bool = True
+
+    # The project-local Neo4j server (``tracegraph db ...``).
+    tracegraph_data_dir: Path = Field(default=Path(".tracegraph"))
+    tracegraph_cache_dir: Path = Field(default=Path.home() / ".cache" / "tracegraph")
+    neo4j_bolt_port: Port = 7687
+    neo4j_http_port: Port = 7474
+    neo4j_heap_size: MemorySize = "2g"
+    neo4j_pagecache_size: MemorySize = "4g"
+    neo4j_start_timeout_seconds: float = Field(default=120.0, gt=0)
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _uri_has_neo4j_scheme(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in NEO4J_URI_SCHEMES or not parts.hostname:
+            raise ValueError(
+                f"must look like bolt://host:7687 or neo4j+s://host (schemes: "
+                f"{', '.join(NEO4J_URI_SCHEMES)}), got {value!r}"
+            )
+        return value
+
+    @field_validator("neo4j_password")
+    @classmethod
+    def _password_not_empty(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value():
+            raise ValueError("must not be empty")
+        return value
+
+    @property
+    def data_dir(self) -> Path:
+        return self.tracegraph_data_dir.expanduser().resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.tracegraph_cache_dir.expanduser().resolve()
+
+
+def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Settings:
+    """Read settings, turning pydantic's report into one :class:`ConfigError` naming each field."""
+    try:
+        return Settings(_env_file=env_file, **overrides)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from e
