@@ -17,7 +17,7 @@ GRAPHS = Path(__file__).resolve().parent / "data" / "graphs"
 
 
 def fixture_graph(name: str) -> NamedQuery:
-    """The block ``name`` (``file.block``) of the fixture graphs."""
+    """The block ``name`` of the fixture graphs (files directly in ``GRAPHS`` have no namespace)."""
     return load_queries(GRAPHS, label="tests/data/graphs")[name]
 
 
