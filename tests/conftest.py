@@ -75,7 +75,7 @@ def neo4j_settings(server_mode: str) -> Iterator[Settings]:
         yield load_settings(env_file=None)
         return
     if server_mode == "testcontainers":
-        from testcontainers.neo4j import Neo4jContainer
+        from testcontainers.community.neo4j import Neo4jContainer
 
         container = Neo4jContainer(image=f"neo4j:{NEO4J_VERSION}-community", password=TEST_PASSWORD)
         container.with_env("NEO4J_PLUGINS", '["apoc"]')
