@@ -72,3 +72,8 @@ WITH i, j, b
 UNWIND range(1, 2) AS k
 CREATE (b)-[:CONSUMED {quantity: 1.0}]->(l:MaterialLot {lot_number: 'L-' + i + '-' + j + '-' + k})
 CREATE (:Supplier {id: 'S-' + i + '-' + j + '-' + k, name: 'Supplier'})-[:SUPPLIED]->(l)
+
+// name: sleep_ten_seconds
+// A statement that outlives any short transaction timeout (QUERY_TIMEOUT test).
+CALL apoc.util.sleep(10000)
+RETURN 1 AS done
