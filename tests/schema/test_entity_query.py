@@ -293,3 +293,38 @@ async def test_supplier_scope_sees_only_its_lots(graph: Database) -> None:
     assert data["suppliers"]["nodes"] == [{"id": "SUP-002"}]
     # B-1 consumed LOT-3; its sub-assembly B-SUB holds only SUP-001 material.
     assert data["batch"] == {"__typename": "Batch", "inputBatches": []}
+
+
+async def test_material_customer_and_serial_lookups(graph: Database) -> None:
+    data = await run(
+        graph,
+        """{ material(id: "MAT-001") { ... on Material { name requirements
+               preferredSuppliers { id } lots { lotNumber } } }
+             customer(id: "CUST-001") { ... on Customer { name orders { orderNumber } } }
+             serial(number: "SN-1") { ... on Serial { status batch { batchId
+               consumedBy { batchId } inputBatches { batchId consumedQuantity } }
+               issues { issueId } } }
+             sub: batch(id: "B-SUB") { ... on Batch { order { orderNumber }
+               consumedBy { batchId consumedQuantity } issues { issueId } } } }""",
+    )
+    assert data["material"] == {
+        "name": "Steel sheet",
+        "requirements": ["RoHS"],
+        "preferredSuppliers": [{"id": "SUP-001"}],
+        "lots": [{"lotNumber": "LOT-2"}, {"lotNumber": "LOT-1"}],
+    }
+    assert data["customer"] == {"name": "Globex", "orders": [{"orderNumber": "ORD-1"}]}
+    assert data["serial"] == {
+        "status": "defective",
+        "batch": {
+            "batchId": "B-1",
+            "consumedBy": [],
+            "inputBatches": [{"batchId": "B-SUB", "consumedQuantity": 100.0}],
+        },
+        "issues": [{"issueId": "QI-1"}],
+    }
+    assert data["sub"] == {
+        "order": None,
+        "consumedBy": [{"batchId": "B-1", "consumedQuantity": 100.0}],
+        "issues": [],
+    }
