@@ -209,7 +209,11 @@ AfterArg = Annotated[str | None, strawberry.argument(description="endCursor of t
 @strawberry.type
 class EntityQuery:
     @strawberry.field(description="A supplier by id (e.g. SUP-001).")
-    async def supplier(self, info: Info, id: str) -> SupplierResult:
+    async def supplier(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Supplier id, e.g. SUP-001.")],
+    ) -> SupplierResult:
         problem = key_problem("id", id)
         if problem:
             return problem
@@ -217,7 +221,11 @@ class EntityQuery:
         return Supplier.from_record(rec) if rec else NotFound(message=f"no supplier {id}", key=id)
 
     @strawberry.field(description="A material by id (e.g. MAT-001).")
-    async def material(self, info: Info, id: str) -> MaterialResult:
+    async def material(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Material id, e.g. MAT-001.")],
+    ) -> MaterialResult:
         problem = key_problem("id", id)
         if problem:
             return problem
@@ -225,7 +233,13 @@ class EntityQuery:
         return Material.from_record(rec) if rec else NotFound(message=f"no material {id}", key=id)
 
     @strawberry.field(description="A material lot by lot number.")
-    async def lot(self, info: Info, lot_number: str) -> LotResult:
+    async def lot(
+        self,
+        info: Info,
+        lot_number: Annotated[
+            str, strawberry.argument(description="Lot number, e.g. LOT-2025-0001.")
+        ],
+    ) -> LotResult:
         problem = key_problem("lotNumber", lot_number)
         if problem:
             return problem
@@ -235,7 +249,11 @@ class EntityQuery:
         return MaterialLot.from_record(rec)
 
     @strawberry.field(description="A customer by id (e.g. CUST-001).")
-    async def customer(self, info: Info, id: str) -> CustomerResult:
+    async def customer(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Customer id, e.g. CUST-001.")],
+    ) -> CustomerResult:
         problem = key_problem("id", id)
         if problem:
             return problem
@@ -243,7 +261,13 @@ class EntityQuery:
         return Customer.from_record(rec) if rec else NotFound(message=f"no customer {id}", key=id)
 
     @strawberry.field(description="An order by order number (e.g. ORD-1001).")
-    async def order(self, info: Info, order_number: str) -> OrderResult:
+    async def order(
+        self,
+        info: Info,
+        order_number: Annotated[
+            str, strawberry.argument(description="Order number, e.g. ORD-1001.")
+        ],
+    ) -> OrderResult:
         problem = key_problem("orderNumber", order_number)
         if problem:
             return problem
@@ -253,7 +277,9 @@ class EntityQuery:
         return Order.from_record(rec)
 
     @strawberry.field(description="A batch by id.")
-    async def batch(self, info: Info, id: str) -> BatchResult:
+    async def batch(
+        self, info: Info, id: Annotated[str, strawberry.argument(description="Batch id.")]
+    ) -> BatchResult:
         problem = key_problem("id", id)
         if problem:
             return problem
@@ -261,7 +287,13 @@ class EntityQuery:
         return Batch.from_record(rec) if rec else NotFound(message=f"no batch {id}", key=id)
 
     @strawberry.field(description="A serial by serial number.")
-    async def serial(self, info: Info, number: str) -> SerialResult:
+    async def serial(
+        self,
+        info: Info,
+        number: Annotated[
+            str, strawberry.argument(description="Serial number, e.g. SN-000001234.")
+        ],
+    ) -> SerialResult:
         problem = key_problem("number", number)
         if problem:
             return problem
@@ -271,7 +303,11 @@ class EntityQuery:
         return Serial.from_record(rec)
 
     @strawberry.field(description="A quality issue by id (e.g. QI-2025-1003-001).")
-    async def quality_issue(self, info: Info, id: str) -> QualityIssueResult:
+    async def quality_issue(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Issue id, e.g. QI-2025-1003-001.")],
+    ) -> QualityIssueResult:
         problem = key_problem("id", id)
         if problem:
             return problem
@@ -284,8 +320,13 @@ class EntityQuery:
     async def suppliers(
         self,
         info: Info,
-        filter: SupplierFilter | None = None,
-        sort: SupplierSort = SupplierSort.ID,
+        filter: Annotated[
+            SupplierFilter | None,
+            strawberry.argument(description="Only items matching all given fields."),
+        ] = None,
+        sort: Annotated[
+            SupplierSort, strawberry.argument(description="Order of the items.")
+        ] = SupplierSort.ID,
         first: FirstArg = DEFAULT_PAGE_SIZE,
         after: AfterArg = None,
     ) -> Connection[Supplier]:
@@ -307,8 +348,13 @@ class EntityQuery:
     async def orders(
         self,
         info: Info,
-        filter: OrderFilter | None = None,
-        sort: OrderSort = OrderSort.CREATED_AT_DESC,
+        filter: Annotated[
+            OrderFilter | None,
+            strawberry.argument(description="Only items matching all given fields."),
+        ] = None,
+        sort: Annotated[
+            OrderSort, strawberry.argument(description="Order of the items.")
+        ] = OrderSort.CREATED_AT_DESC,
         first: FirstArg = DEFAULT_PAGE_SIZE,
         after: AfterArg = None,
     ) -> Connection[Order]:
@@ -337,8 +383,13 @@ class EntityQuery:
     async def lots(
         self,
         info: Info,
-        filter: LotFilter | None = None,
-        sort: LotSort = LotSort.RECEIVED_DATE_DESC,
+        filter: Annotated[
+            LotFilter | None,
+            strawberry.argument(description="Only items matching all given fields."),
+        ] = None,
+        sort: Annotated[
+            LotSort, strawberry.argument(description="Order of the items.")
+        ] = LotSort.RECEIVED_DATE_DESC,
         first: FirstArg = DEFAULT_PAGE_SIZE,
         after: AfterArg = None,
     ) -> Connection[MaterialLot]:
@@ -367,8 +418,13 @@ class EntityQuery:
     async def batches(
         self,
         info: Info,
-        filter: BatchFilter | None = None,
-        sort: BatchSort = BatchSort.PRODUCTION_DATE_DESC,
+        filter: Annotated[
+            BatchFilter | None,
+            strawberry.argument(description="Only items matching all given fields."),
+        ] = None,
+        sort: Annotated[
+            BatchSort, strawberry.argument(description="Order of the items.")
+        ] = BatchSort.PRODUCTION_DATE_DESC,
         first: FirstArg = DEFAULT_PAGE_SIZE,
         after: AfterArg = None,
     ) -> Connection[Batch]:
@@ -400,8 +456,13 @@ class EntityQuery:
     async def quality_issues(
         self,
         info: Info,
-        filter: QualityIssueFilter | None = None,
-        sort: QualityIssueSort = QualityIssueSort.DETECTED_AT_DESC,
+        filter: Annotated[
+            QualityIssueFilter | None,
+            strawberry.argument(description="Only items matching all given fields."),
+        ] = None,
+        sort: Annotated[
+            QualityIssueSort, strawberry.argument(description="Order of the items.")
+        ] = QualityIssueSort.DETECTED_AT_DESC,
         first: FirstArg = DEFAULT_PAGE_SIZE,
         after: AfterArg = None,
     ) -> Connection[QualityIssue]:
