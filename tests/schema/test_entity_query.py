@@ -218,6 +218,9 @@ async def test_page_size_and_cursor_errors_are_typed(graph: Database) -> None:
     assert await errors_of(graph, "{ suppliers(first: 101) { nodes { id } } }") == [
         "PAGE_SIZE_EXCEEDED"
     ]
+    assert await errors_of(graph, "{ lots(first: -1) { nodes { lotNumber } } }") == [
+        "INVALID_INPUT"
+    ]
     assert await errors_of(graph, '{ suppliers(after: "bogus") { nodes { id } } }') == [
         "INVALID_CURSOR"
     ]
