@@ -46,6 +46,8 @@ class Context:
     response: Response | None = None
     # DataLoaders are created lazily per request and keyed by name (see resolvers.loaders).
     loaders: dict[str, Any] = field(default_factory=dict)
+    # The most items one page of a list may hold (Settings.graphql_max_page_size).
+    max_page_size: int = 100
 
 
 Info = StrawberryInfo[Context, None]

@@ -33,11 +33,22 @@ from tracegraph.settings import Settings
 log = logging.getLogger("tracegraph.app")
 
 
+# Errors of strawberry's limit extensions carry no code; they are recognised by their message.
+LIMIT_CODES = (
+    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
+    ("aliases found. Allowed", "TOO_MANY_ALIASES"),
+    ("tokens. Parsing aborted", "TOO_MANY_TOKENS"),
+)
+
+
 def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, TracegraphError):
         return original.code
     if original is None:
+        for fragment, code in LIMIT_CODES:
+            if fragment in error.message:
+                return code
         return "GRAPHQL_VALIDATION_FAILED"
     return "INTERNAL_ERROR"
 
@@ -47,9 +58,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def __init__(self, db: Database, settings: Settings) -> None:
         super().__init__(
-            build_schema(), graphql_ide="graphiql" if settings.tracegraph_env == "dev" else None
+            build_schema(settings),
+            graphql_ide="graphiql" if settings.tracegraph_env == "dev" else None,
         )
         self.db = db
+        self.max_page_size = settings.graphql_max_page_size
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -61,6 +74,7 @@ class GraphQLApp(GraphQL[Context, None]):
             request_id=request_id_var.get() or uuid.uuid4().hex[:16],
             request=request if isinstance(request, Request) else None,
             response=response if isinstance(response, Response) else None,
+            max_page_size=self.max_page_size,
         )
 
     async def process_result(

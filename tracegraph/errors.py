@@ -72,3 +72,15 @@ class InvalidInputError(TracegraphError):
     """Input failed validation; the message names the record and field."""
 
     code = "INVALID_INPUT"
+
+
+class PageSizeExceededError(TracegraphError):
+    """A list asked for more items per page than the API serves."""
+
+    code = "PAGE_SIZE_EXCEEDED"
+
+
+class InvalidCursorError(TracegraphError):
+    """A pagination cursor is malformed or belongs to another sort order."""
+
+    code = "INVALID_CURSOR"

@@ -55,6 +55,23 @@ class Settings(BaseSettings):
     tracegraph_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tracegraph_migrate_on_serve: bool = True
 
+    # GraphQL limits: exceeding one is a GraphQL error with a stable extensions.code.
+    graphql_max_depth: int = Field(
+        default=12, ge=2, description="Deepest selection nesting (QUERY_TOO_DEEP)."
+    )
+    graphql_max_aliases: int = Field(
+        default=30, ge=1, description="Most aliases in one document (TOO_MANY_ALIASES)."
+    )
+    graphql_max_tokens: int = Field(
+        default=2000, ge=10, description="Most tokens in one document (TOO_MANY_TOKENS)."
+    )
+    graphql_max_page_size: int = Field(
+        default=100, ge=1, le=1000, description="Largest `first` of a list (PAGE_SIZE_EXCEEDED)."
+    )
+    graphql_cache_size: int = Field(
+        default=256, ge=0, description="Parsed and validated documents kept per process."
+    )
+
     # The project-local Neo4j server (``tracegraph db ...``).
     tracegraph_data_dir: Path = Field(default=Path(".tracegraph"))
     tracegraph_cache_dir: Path = Field(default=Path.home() / ".cache" / "tracegraph")
