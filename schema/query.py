@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 
 from resolvers.about import resolve_about
 from schema.about import About
+from schema.traces import TraceQuery
 
 
 @strawberry.type
@@ -21,6 +22,6 @@ class AboutQuery:
     )
 
 
-ROOT_TYPES: tuple[type, ...] = (AboutQuery,)
+ROOT_TYPES: tuple[type, ...] = (AboutQuery, TraceQuery)
 
 Query = merge_types("Query", ROOT_TYPES)
