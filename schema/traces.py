@@ -13,6 +13,7 @@ import enum
 from typing import Annotated
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from graph import traces as tx
 from resolvers import traces as resolve
@@ -133,7 +134,9 @@ class TraceSerial:
     status: str | None = strawberry.field(description="ok / defective / reworked / scrapped.")
 
 
-@strawberry.type(description="One page of serials, ordered by serial number.")
+@strawberry.type(
+    description="One page of serials: batches in listed order, serial numbers within a batch."
+)
 class SerialPage:
     total_count: int = strawberry.field(description="All serials of the trace, not just this page.")
     items: list[TraceSerial] = strawberry.field(description="This page.")
@@ -216,7 +219,8 @@ class ForwardTrace:
         return SerialPage.of(trace.serials)
 
     serials: SerialPage = strawberry.field(
-        resolver=_serials, description="A page of the downstream serials, by serial number."
+        resolver=_serials,
+        description="A page of the downstream serials (batch order, then serial number).",
     )
 
     async def _serial_numbers(self, info: Info) -> list[str]:
@@ -238,6 +242,25 @@ class ForwardTrace:
     subgraph: TraceSubgraph = strawberry.field(
         resolver=_subgraph, description="The trace as nodes and edges for a viewer."
     )
+
+    @staticmethod
+    def deferred(keys: dict[str, str | None], max_depth: int) -> ForwardTrace:
+        """A trace whose summary fields were not asked for (only self-loading fields are read)."""
+        return ForwardTrace(
+            root=TraceRoot(label="", key=""),
+            max_depth=max_depth,
+            batches=[],
+            orders=[],
+            customers=[],
+            issues=[],
+            serial_count=0,
+            _keys=keys,
+            _page=(
+                -1,
+                None,
+                SerialPage(total_count=0, items=[], has_next_page=False, end_cursor=None),
+            ),
+        )
 
     @staticmethod
     def of(
@@ -427,6 +450,18 @@ class Impact:
         )
 
 
+# Fields of ForwardTrace that run their own query: asked for alone, the summary query is skipped.
+_SELF_LOADING = frozenset({"serialNumbers", "subgraph", "maxDepth", "__typename"})
+
+
+def _only_self_loading(info: Info) -> bool:
+    for field in info.selected_fields:
+        for selection in field.selections:
+            if not isinstance(selection, SelectedField) or selection.name not in _SELF_LOADING:
+                return False
+    return True
+
+
 def _serials_args(info: Info) -> tuple[int, str | None]:
     """Look ahead for ``serials(first, after)`` so the first page comes with the trace."""
     for field in info.selected_fields:
@@ -450,6 +485,11 @@ class TraceQuery:
             "batch_id": from_.batch_id,
             "supplier_id": from_.supplier_id,
         }
+        if _only_self_loading(info):
+            # e.g. `{ forwardTrace(...) { serialNumbers } }`: one round trip, not two.
+            tx.one_root("forward trace", **keys)
+            tx.check_depth(max_depth)
+            return ForwardTrace.deferred(keys, max_depth)
         first, after = _serials_args(info)
         trace = await resolve.forward_trace(
             info, **keys, max_depth=max_depth, first=first, after=after

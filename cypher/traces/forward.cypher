@@ -9,7 +9,8 @@
 // name: forward
 // Forward trace summary: the root, every downstream batch with its depth (lot-consumers are depth
 // 1, a root batch is depth 0), their orders, customers and quality issues, the serial count and
-// one page of serials ordered by serial number ($first rows after serial number $after).
+// one page of serials ($first rows after serial number $after; batches in listed order, serial
+// numbers within a batch).
 // params: $lot_number, $batch_id, $supplier_id, $max_depth, $scope, $first, $after
 OPTIONAL MATCH (lot:MaterialLot {lot_number: $lot_number})
 OPTIONAL MATCH (batch:Batch {batch_id: $batch_id})
@@ -50,10 +51,19 @@ CALL (bs) {
   RETURN sum(COUNT { (b)-[:PRODUCED]->() }) AS serial_count
 }
 CALL (bs) {
-  UNWIND bs AS b
-  MATCH (b)-[:PRODUCED]->(s:Serial)
-  WHERE $after IS NULL OR s.serial_number > $after
-  WITH b, s ORDER BY s.serial_number LIMIT $first + 1
+  // Page order: batches as listed (depth, batch id), serial number within a batch. Batches are
+  // read lazily, so a page touches only the batches it shows, never all downstream serials.
+  OPTIONAL MATCH (cursor_batch:Batch)-[:PRODUCED]->(:Serial {serial_number: $after})
+  WITH bs, CASE WHEN $after IS NULL THEN 0
+                ELSE coalesce([i IN range(0, size(bs) - 1) WHERE bs[i] = cursor_batch][0], size(bs)) END AS start
+  UNWIND range(start, size(bs) - 1) AS i
+  WITH bs[i] AS b, $after IS NOT NULL AND i = start AS in_cursor_batch
+  CALL (b, in_cursor_batch) {
+    MATCH (b)-[:PRODUCED]->(s)
+    WHERE NOT in_cursor_batch OR s.serial_number > $after
+    RETURN s ORDER BY s.serial_number
+  }
+  WITH b, s LIMIT $first + 1
   RETURN collect(s {.serial_number, .status, batch_id: b.batch_id}) AS serials
 }
 RETURN root {label: labels(root)[0], key: coalesce(root.lot_number, root.batch_id, root.id)} AS root,
@@ -80,7 +90,7 @@ CALL (starts) {
   WITH last(nodes(path)) AS b
   WHERE b:Batch
     AND ($scope.role <> 'buyer' OR EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
-  MATCH (b)-[:PRODUCED]->(s:Serial)
+  MATCH (b)-[:PRODUCED]->(s)
   WITH s.serial_number AS sn ORDER BY sn
   RETURN collect(sn) AS serial_numbers
 }

@@ -43,22 +43,23 @@ async def test_forward_from_lot_crosses_four_levels_diamond_and_split_once(
     assert {c.id for c in trace.customers} == {"CUST-1", "CUST-2"}
     assert [(i.issue_id, i.batch_id) for i in trace.issues] == [("QI-1", "B3"), ("QI-2", "B5")]
     assert trace.serials.total_count == 8
+    # Page order: batches as listed (depth, batch id), serial numbers within a batch.
     assert [s.serial_number for s in trace.serials.items] == [
         "SN-B1-1",
         "SN-B1-2",
+        "SN-B6-1",
         "SN-B3-1",
         "SN-B3-2",
         "SN-B3-3",
         "SN-B5-1",
         "SN-B5-2",
-        "SN-B6-1",
     ]
     assert not trace.serials.has_next_page
 
 
 async def test_forward_serial_pages_follow_the_cursor(genealogy: Database) -> None:
     page1 = await genealogy.read(traces.forward_trace, lot_number="LOT-A1", scope=ADMIN, first=3)
-    assert [s.serial_number for s in page1.serials.items] == ["SN-B1-1", "SN-B1-2", "SN-B3-1"]
+    assert [s.serial_number for s in page1.serials.items] == ["SN-B1-1", "SN-B1-2", "SN-B6-1"]
     assert page1.serials.has_next_page
     page2 = await genealogy.read(
         traces.forward_trace,
@@ -68,13 +69,23 @@ async def test_forward_serial_pages_follow_the_cursor(genealogy: Database) -> No
         after=page1.serials.end_cursor,
     )
     assert [s.serial_number for s in page2.serials.items] == [
+        "SN-B3-1",
         "SN-B3-2",
         "SN-B3-3",
         "SN-B5-1",
         "SN-B5-2",
-        "SN-B6-1",
     ]
     assert not page2.serials.has_next_page
+    # A cursor in the middle of a batch continues inside that batch.
+    page3 = await genealogy.read(
+        traces.forward_trace, lot_number="LOT-A1", scope=ADMIN, first=2, after="SN-B3-1"
+    )
+    assert [s.serial_number for s in page3.serials.items] == ["SN-B3-2", "SN-B3-3"]
+    assert page3.serials.has_next_page
+    unknown = await genealogy.read(
+        traces.forward_trace, lot_number="LOT-A1", scope=ADMIN, after="SN-NOPE"
+    )
+    assert unknown.serials.items == []
 
 
 async def test_forward_serial_numbers_bulk_list(genealogy: Database) -> None:

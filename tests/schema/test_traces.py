@@ -73,13 +73,13 @@ def test_forward_trace_summary_and_first_page(client: TestClient) -> None:
     assert trace["serialCount"] == 8
     page = trace["serials"]
     assert page["totalCount"] == 8
-    assert [s["serialNumber"] for s in page["items"]] == ["SN-B1-1", "SN-B1-2", "SN-B3-1"]
+    assert [s["serialNumber"] for s in page["items"]] == ["SN-B1-1", "SN-B1-2", "SN-B6-1"]
     assert page["hasNextPage"]
     nxt = gql(
         client, FORWARD, after=page["endCursor"], first=10, **{"from": {"lotNumber": "LOT-A1"}}
     )
     items = nxt["data"]["forwardTrace"]["serials"]["items"]
-    assert items[0]["serialNumber"] == "SN-B3-2"
+    assert items[0]["serialNumber"] == "SN-B3-1"
     assert len(items) == 5
 
 
@@ -202,6 +202,9 @@ def test_backward_subgraph_over_http(client: TestClient) -> None:
         ('{ forwardTrace(from: {lotNumber: "NOPE"}) { serialCount } }', "NOT_FOUND"),
         ('{ backwardTrace(from: {serialNumber: "NOPE"}) { timeline { at } } }', "NOT_FOUND"),
         ('{ impact(lotNumber: "NOPE") { totals { batches } } }', "NOT_FOUND"),
+        ('{ forwardTrace(from: {lotNumber: "NOPE"}) { serialNumbers } }', "NOT_FOUND"),
+        ("{ forwardTrace(from: {}) { serialNumbers } }", "INVALID_INPUT"),
+        ('{ forwardTrace(from: {batchId: "B1"}, maxDepth: 99) { maxDepth } }', "INVALID_INPUT"),
     ],
 )
 def test_invalid_input_and_not_found_are_typed(client: TestClient, query: str, code: str) -> None:
