@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from neo4j import AsyncManagedTransaction
 
 from graph import traces
 from graph.database import Database
+from graph.queries import registry
 from tests.support import load_fixture_graph
 from tracegraph.errors import InvalidInputError, NotFoundError
 
@@ -267,3 +271,33 @@ async def test_not_found(genealogy: Database) -> None:
         await genealogy.read(traces.backward_trace, serial_number="SN-NOPE", scope=ADMIN)
     with pytest.raises(NotFoundError):
         await genealogy.read(traces.impact, lot_number="LOT-NOPE", scope=ADMIN)
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "analysts.md"
+_BLOCK = re.compile(
+    r"```\n(?P<params>(?::param [^\n]*\n)+)```\n\n```cypher\n(?P<query>.*?)\n```", re.S
+)
+_PARAM = re.compile(r"^:param (?P<name>\w+) => (?P<value>.*)$")
+
+
+async def _run_block(tx: AsyncManagedTransaction, query: str, param_lines: str) -> list[Any]:
+    params: dict[str, Any] = {}
+    for line in param_lines.splitlines():
+        m = _PARAM.match(line)
+        assert m is not None, line
+        # What Browser does with `:param x => expr`: evaluate expr as Cypher.
+        value = await (await tx.run(f"RETURN {m['value']} AS v")).single(strict=True)
+        params[m["name"]] = value["v"]
+    return await (await tx.run(query, params)).values()
+
+
+async def test_analyst_doc_blocks_are_the_api_queries_and_run_after_their_params(
+    genealogy: Database,
+) -> None:
+    blocks = list(_BLOCK.finditer(DOC.read_text(encoding="utf-8")))
+    assert len(blocks) >= 5
+    api_texts = {q.text for name, q in registry().queries.items() if name.startswith("traces.")}
+    for block in blocks:
+        assert block["query"] in api_texts  # the doc shows exactly what the API runs
+        rows = await genealogy.read(_run_block, block["query"], block["params"])
+        assert len(rows) == 1, block["query"][:60]
