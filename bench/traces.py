@@ -214,19 +214,36 @@ def _db_hits(plan: Any) -> int:
     return own + sum(_db_hits(child) for child in plan.get("children", []))
 
 
-async def profile(driver: AsyncDriver, database: str) -> None:
+DIAMOND_LOT = "LOT-BENCH-DIAMOND"
+DIAMOND_LEVELS = 16
+
+
+async def profile(db: Database) -> None:
+    async def present(tx: AsyncManagedTransaction) -> bool:
+        result = await queries.run(tx, "bench.family_exists", lot_number=DIAMOND_LOT)
+        record = await result.single(strict=True)
+        return bool(record["present"])
+
+    if not await db.read(present):
+        await _write(db, "bench.diamond_stack", levels=DIAMOND_LEVELS)
+    for lot, depth in ((TARGET_LOT, 10), (DIAMOND_LOT, DIAMOND_LEVELS)):
+        print(f"PROFILE from {lot}, max_depth {depth}:")
+        await _profile_pair(db.driver, db.database, lot, depth)
+
+
+async def _profile_pair(driver: AsyncDriver, database: str, lot: str, depth: int) -> None:
     for name in ("bench.forward_batches_varlength", "bench.forward_batches_apoc"):
         text = queries.registry()[name].text
         async with driver.session(database=database) as session:
             for _ in range(3):  # warm the plan cache; the last run is reported
                 result = await session.run(
-                    "PROFILE " + text, {"lot_number": TARGET_LOT, "max_depth": 10}
+                    "PROFILE " + text, {"lot_number": lot, "max_depth": depth}
                 )
                 record = await result.single(strict=True)
                 summary = await result.consume()
         ms = (summary.result_available_after or 0) + (summary.result_consumed_after or 0)
         print(
-            f"PROFILE {name}: batches={record['batches']} depth_sum={record['depth_sum']}"
+            f"  {name}: batches={record['batches']} depth_sum={record['depth_sum']}"
             f" db_hits={_db_hits(summary.profile)}"
             f" time={ms} ms"
         )
@@ -282,7 +299,7 @@ def main() -> None:
             await migrate(db)
             await build(db, args.noise)
             if args.profile:
-                await profile(db.driver, db.database)
+                await profile(db)
             return await _counts(db)
         finally:
             await db.close()

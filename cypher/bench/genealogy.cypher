@@ -71,3 +71,22 @@ CALL apoc.path.expandConfig(root, {relationshipFilter: '<CONSUMED', uniqueness: 
 WITH last(nodes(path)) AS b, length(path) AS depth
 WHERE b:Batch
 RETURN count(b) AS batches, sum(depth) AS depth_sum
+
+// name: diamond_stack
+// A worst case for path enumeration: lot LOT-BENCH-DIAMOND, then $levels levels of two batches,
+// each consuming both batches of the level below (2^n distinct paths to level n).
+// params: $levels
+CREATE (lot:MaterialLot {lot_number: 'LOT-BENCH-DIAMOND', received_date: date('2025-01-01'), quarantine_status: 'released'})
+WITH lot
+UNWIND range(0, $levels - 1) AS level
+UNWIND [0, 1] AS k
+CREATE (:Batch {batch_id: 'BENCH-D-L' + toString(level) + '-' + toString(k), level: level, production_date: date('2025-02-01')})
+WITH DISTINCT lot
+MATCH (b:Batch) WHERE b.batch_id STARTS WITH 'BENCH-D-L'
+CALL (b, lot) {
+  MATCH (p:Batch) WHERE p.batch_id IN ['BENCH-D-L' + toString(b.level - 1) + '-0', 'BENCH-D-L' + toString(b.level - 1) + '-1']
+  CREATE (b)-[:CONSUMED {quantity: 1.0, unit: 'pcs'}]->(p)
+  UNION
+  WITH b, lot WHERE b.level = 0
+  CREATE (b)-[:CONSUMED {quantity: 1.0, unit: 'pcs'}]->(lot)
+}
