@@ -48,7 +48,7 @@ CALL (batch_hits, ls) {
   CALL (batch_hits, ls) {
     UNWIND batch_hits AS b
     MATCH (b)-[c:CONSUMED]->(input)
-    WHERE input:Batch OR input IN ls
+    WHERE input IN batch_hits OR input IN ls
     RETURN datetime({date: b.production_date}) AS at, 1 AS rank, 'consumed' AS kind,
            coalesce(input.lot_number, input.batch_id) AS subject,
            b.batch_id + ' consumed ' + coalesce(toString(c.quantity) + ' ' + coalesce(c.unit, ''), 'some') + ' of ' + coalesce(input.lot_number, input.batch_id) AS detail

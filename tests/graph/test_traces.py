@@ -204,6 +204,13 @@ async def test_backward_honours_max_depth(genealogy: Database) -> None:
     )
     assert _depths(trace.batches) == {"B5": 0, "B4": 1, "B3": 2}
     assert [lot.lot_number for lot in trace.lots] == ["LOT-A2"]
+    # The timeline stays inside the bound too: B3's own inputs (B1, B2) are beyond it.
+    consumed = [e.detail for e in trace.timeline if e.kind == "consumed"]
+    assert consumed == [
+        "B4 consumed 3.0 pcs of B3",
+        "B4 consumed 1.0 l of LOT-A2",
+        "B5 consumed 1.0 pcs of B4",
+    ]
 
 
 async def test_impact_totals_and_cost(genealogy: Database) -> None:
