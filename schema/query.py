@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from resolvers.about import resolve_about
 from schema.about import About
 from schema.entity_query import EntityQuery
+from schema.traces import TraceQuery
 
 
 @strawberry.type
@@ -22,6 +23,6 @@ class AboutQuery:
     )
 
 
-ROOT_TYPES: tuple[type, ...] = (AboutQuery, EntityQuery)
+ROOT_TYPES: tuple[type, ...] = (AboutQuery, EntityQuery, TraceQuery)
 
 Query = merge_types("Query", ROOT_TYPES)

@@ -1,0 +1,43 @@
+// Impact analysis: what a recall of one material lot touches.
+
+// name: impact
+// Everything downstream of the lot (at most 20 genealogy levels: the API's hard bound), with
+// totals: batches, serials, orders, customers, open issues (status other than 'closed') and the
+// cost impact so far (sum of total_cost of every issue found in a downstream batch), plus the
+// lot's quarantine status.
+// params: $lot_number, $scope
+MATCH (root:MaterialLot {lot_number: $lot_number})
+OPTIONAL MATCH (supplier:Supplier)-[:SUPPLIED]->(root)
+WITH root, supplier,
+     CASE $scope.role WHEN 'supplier' THEN supplier.id = $scope.supplier_id ELSE true END AS visible
+CALL (root) {
+  CALL apoc.path.expandConfig(root, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1, maxLevel: 20}) YIELD path
+  WITH last(nodes(path)) AS b, length(path) AS depth
+  WHERE b:Batch
+    AND ($scope.role <> 'buyer' OR EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
+  WITH b, depth ORDER BY depth, b.batch_id
+  RETURN collect(b) AS bs, collect(b {.batch_id, .production_date, .level, .status, .quantity, depth: depth}) AS batches
+}
+CALL (bs) {
+  UNWIND bs AS b
+  MATCH (b)-[:FOR_ORDER]->(o:Order)
+  WITH DISTINCT o ORDER BY o.order_number
+  OPTIONAL MATCH (c:Customer)-[:PLACED]->(o)
+  RETURN collect(o {.order_number, .status, .part_number, customer_id: c.id}) AS orders,
+         collect(DISTINCT c {.id, .name}) AS customers
+}
+CALL (bs) {
+  UNWIND bs AS b
+  MATCH (q:QualityIssue)-[:FOUND_IN]->(b)
+  WITH q, min(b.batch_id) AS batch_id ORDER BY q.issue_id
+  RETURN collect(q {.issue_id, .severity, .status, .total_cost, .detected_at, batch_id: batch_id}) AS issues,
+         count(CASE WHEN q.status <> 'closed' THEN 1 END) AS open_issue_count,
+         sum(coalesce(q.total_cost, 0.0)) AS cost_impact
+}
+CALL (bs) {
+  UNWIND bs AS b
+  RETURN sum(COUNT { (b)-[:PRODUCED]->() }) AS serial_count
+}
+RETURN root.lot_number AS lot_number, root.quarantine_status AS quarantine_status,
+       supplier.id AS supplier_id, visible, batches, orders, customers, issues,
+       serial_count, open_issue_count, cost_impact
