@@ -9,6 +9,7 @@ is bounded by (number of types x batch size), whatever the size of the stream.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from collections.abc import Iterable
@@ -124,6 +125,7 @@ class Ingestor:
     summary: WriteSummary = field(default_factory=WriteSummary)
     _nodes: dict[type[NodeRecord], list[dict[str, Any]]] = field(default_factory=dict)
     _rels: dict[type[RelRecord], list[dict[str, Any]]] = field(default_factory=dict)
+    _pending: asyncio.Task[WriteSummary] | None = None
 
     async def add(self, record: NodeRecord | RelRecord) -> None:
         if isinstance(record, NodeRecord):
@@ -150,6 +152,7 @@ class Ingestor:
         await self.flush_nodes()
         for rel in list(self._rels):
             await self._flush_rel(rel)
+        await self.drain()
         if self.progress is not None:
             self.progress.update(self.summary, force=True)
         return self.summary
@@ -168,14 +171,27 @@ class Ingestor:
             await self._write(cls.query_name() + self._suffix(), rows, relationships=True)
 
     async def _write(self, query: str, rows: list[dict[str, Any]], *, relationships: bool) -> None:
+        # One write in flight while the caller goes on producing the next batch: Neo4j and the
+        # Python side each keep a core busy. Waiting for the previous write before sending the
+        # next keeps the order (nodes before the relationships that join them).
         for start in range(0, len(rows), self.batch_size):
-            done = await self.db.write_unbounded(
-                write_rows,
-                query=query,
-                rows=rows[start : start + self.batch_size],
-                relationships=relationships,
+            await self.drain()
+            self._pending = asyncio.create_task(
+                self.db.write_unbounded(
+                    write_rows,
+                    query=query,
+                    rows=rows[start : start + self.batch_size],
+                    relationships=relationships,
+                )
             )
-            self.summary.add(done)
+            # Let the task send its request before the caller's CPU-bound work resumes.
+            await asyncio.sleep(0)
+
+    async def drain(self) -> None:
+        """Wait for the write in flight, if any, and account for it."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.summary.add(await pending)
             if self.progress is not None:
                 self.progress.update(self.summary)
 

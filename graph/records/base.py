@@ -30,8 +30,11 @@ class NodeRecord(Record):
         return str(getattr(self, self.KEY))
 
     def to_params(self) -> dict[str, Any]:
-        """The node's properties as driver parameters (date -> Date, aware datetime -> DateTime)."""
-        return self.model_dump(mode="python")
+        """The node's properties as driver parameters (date -> Date, aware datetime -> DateTime).
+
+        Fields are plain values already (no nested models), so a copy of ``__dict__`` is the
+        dump, at a fraction of ``model_dump``'s cost on the bulk path."""
+        return dict(self.__dict__)
 
 
 class RelRecord(Record):
@@ -51,8 +54,9 @@ class RelRecord(Record):
         return f"ingest.rel_{cls.TYPE.lower()}{cls.VARIANT}"
 
     def to_params(self) -> dict[str, Any]:
-        props = self.model_dump(mode="python", exclude={"src", "dst"})
-        return {"src": self.src, "dst": self.dst, "props": props}
+        props = dict(self.__dict__)
+        src, dst = props.pop("src"), props.pop("dst")
+        return {"src": src, "dst": dst, "props": props}
 
 
 def node_query_name(cls: type[NodeRecord]) -> str:
