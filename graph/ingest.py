@@ -187,6 +187,12 @@ class Ingestor:
             # Let the task send its request before the caller's CPU-bound work resumes.
             await asyncio.sleep(0)
 
+    async def abandon(self) -> None:
+        """On a failure elsewhere: let the write in flight finish or fail, without raising."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await asyncio.gather(pending, return_exceptions=True)
+
     async def drain(self) -> None:
         """Wait for the write in flight, if any, and account for it."""
         pending, self._pending = self._pending, None
@@ -206,7 +212,11 @@ async def ingest(
 ) -> WriteSummary:
     """Write ``records`` (streamed) and return what changed."""
     ingestor = Ingestor(db, batch_size=batch_size, create_only=create_only, progress=progress)
-    await ingestor.add_all(records)
+    try:
+        await ingestor.add_all(records)
+    except BaseException:
+        await ingestor.abandon()
+        raise
     return await ingestor.close()
 
 
