@@ -116,11 +116,81 @@ def uses_local_server(settings: Settings) -> bool:
     )
 
 
+DEMO_SCALE = 10_000
+DEMO_SEED = 42
+
+
+def _load(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.ingest import Progress, WriteSummary
+    from loaders.common import LoadResult
+
+    progress = None if args.quiet else Progress(sys.stderr)
+
+    async def work(db: Any) -> int:
+        result: LoadResult | WriteSummary
+        if args.load_command == "demo":
+            from loaders.demo import load_demo
+
+            result = await load_demo(
+                db, scale=args.scale, seed=args.seed, batch_size=args.batch_size, progress=progress
+            )
+        elif args.load_command == "json":
+            from loaders.json_store import load_json_store
+
+            result = await load_json_store(
+                db,
+                Path(args.file),
+                skip_invalid=args.skip_invalid,
+                batch_size=args.batch_size,
+                progress=progress,
+            )
+        else:
+            from loaders.csv_dir import load_csv_dir
+
+            result = await load_csv_dir(
+                db,
+                Path(args.directory),
+                skip_invalid=args.skip_invalid,
+                batch_size=args.batch_size,
+                progress=progress,
+            )
+        if isinstance(result, WriteSummary):
+            print(f"loaded: {result.describe()}")
+            return 0
+        print(f"loaded: {result.summary.describe()}")
+        if result.rejected:
+            print(
+                f"rejected {result.rejected} of {result.accepted + result.rejected} record(s);"
+                f" see {result.rejects_file}"
+            )
+            return 1
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     if uses_local_server(settings):
         _db(settings, argparse.Namespace(db_command="start"))
     _migrate(settings, argparse.Namespace(status=False))
+    _load_demo_if_empty(settings)
     return _serve(settings, args)
+
+
+def _load_demo_if_empty(settings: Settings) -> None:
+    from graph.ingest import Progress
+    from loaders.demo import has_domain_data, load_demo
+
+    async def work(db: Any) -> int:
+        if await has_domain_data(db):
+            print("the graph already holds data; demo data not loaded.")
+            return 0
+        print(f"loading demo data (~{DEMO_SCALE:,} nodes, seed {DEMO_SEED})...", flush=True)
+        summary = await load_demo(db, scale=DEMO_SCALE, seed=DEMO_SEED, progress=Progress())
+        print(f"loaded: {summary.describe()}")
+        return 0
+
+    asyncio.run(_with_db(settings, work))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,6 +222,30 @@ def build_parser() -> argparse.ArgumentParser:
     export = schema_sub.add_parser("export", help="write the SDL (commit it: a test checks it)")
     export.add_argument("--output", "-o", default="schema.graphql", help="file to write")
     schema.set_defaults(handler=_schema)
+
+    load = sub.add_parser(
+        "load", help="load data: the demo generator, a JSON data store, CSV files"
+    )
+    load_sub = load.add_subparsers(dest="load_command", required=True, metavar="SOURCE")
+    load_demo = load_sub.add_parser("demo", help="synthetic graph, deterministic for a seed")
+    load_demo.add_argument(
+        "--scale", type=int, default=DEMO_SCALE, help="approximate number of nodes"
+    )
+    load_demo.add_argument("--seed", type=int, default=DEMO_SEED, help="random seed")
+    load_json = load_sub.add_parser("json", help="a seed-000 JSON data store (v1.0 or v2.0)")
+    load_json.add_argument("file", help="the JSON file")
+    load_csv = load_sub.add_parser("csv", help="a directory of CSV files, one per kind")
+    load_csv.add_argument("directory", help="the directory")
+    for p in (load_json, load_csv):
+        p.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="write the valid records and list the others in a .rejects.jsonl file",
+        )
+    for p in (load_demo, load_json, load_csv):
+        p.add_argument("--batch-size", type=int, default=10_000, help="rows per transaction")
+        p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    load.set_defaults(handler=_load)
 
     demo = sub.add_parser(
         "demo",

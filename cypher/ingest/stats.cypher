@@ -1,0 +1,15 @@
+// name: label_counts
+// Nodes per label of the model (migration bookkeeping left out).
+// params:
+MATCH (n)
+WHERE NOT n:SchemaMigration
+UNWIND labels(n) AS label
+RETURN label, count(*) AS count
+ORDER BY label;
+
+// name: relationship_counts
+// Relationships per type.
+// params:
+MATCH ()-[r]->()
+RETURN type(r) AS type, count(*) AS count
+ORDER BY type;

@@ -1,0 +1,232 @@
+"""Batched, idempotent writes of validated records (graph/records/) into the graph.
+
+Every write is ``UNWIND $rows AS row MERGE ...`` from ``cypher/ingest/``, one named query per
+label and per relationship type, run as a transaction function with ``write_unbounded``. The
+:class:`Ingestor` buffers records per type and flushes a buffer when it reaches ``batch_size``;
+before any relationship buffer is flushed all node buffers are, so endpoints always exist. Memory
+is bounded by (number of types x batch size), whatever the size of the stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from neo4j import AsyncManagedTransaction
+
+from graph import queries
+from graph.database import Database
+from graph.records import NodeRecord, RelRecord, node_query_name
+
+DEFAULT_BATCH_SIZE = 10_000
+
+
+@dataclass
+class WriteSummary:
+    """What Neo4j reports having changed (``result.consume()`` counters)."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    node_rows: int = 0
+    relationship_rows: int = 0
+
+    def add(self, other: WriteSummary) -> None:
+        self.nodes_created += other.nodes_created
+        self.relationships_created += other.relationships_created
+        self.properties_set += other.properties_set
+        self.node_rows += other.node_rows
+        self.relationship_rows += other.relationship_rows
+
+    @property
+    def rows(self) -> int:
+        return self.node_rows + self.relationship_rows
+
+    def describe(self) -> str:
+        return (
+            f"{self.node_rows} node rows ({self.nodes_created} created,"
+            f" {self.node_rows - self.nodes_created} already present),"
+            f" {self.relationship_rows} relationship rows ({self.relationships_created} created,"
+            f" {self.relationship_rows - self.relationships_created} already present),"
+            f" {self.properties_set} properties set"
+        )
+
+
+async def write_rows(
+    tx: AsyncManagedTransaction, *, query: str, rows: list[dict[str, Any]], relationships: bool
+) -> WriteSummary:
+    """Run one ``ingest.*`` upsert over ``rows`` and report its counters."""
+    result = await queries.run(tx, query, rows=rows)
+    counters = (await result.consume()).counters
+    return WriteSummary(
+        nodes_created=counters.nodes_created,
+        relationships_created=counters.relationships_created,
+        properties_set=counters.properties_set,
+        node_rows=0 if relationships else len(rows),
+        relationship_rows=len(rows) if relationships else 0,
+    )
+
+
+async def existing_keys(tx: AsyncManagedTransaction, *, query: str, keys: list[str]) -> set[str]:
+    result = await queries.run(tx, query, keys=keys)
+    return {str(record["key"]) async for record in result}
+
+
+async def missing_keys(db: Database, cls: type[NodeRecord], keys: Iterable[str]) -> set[str]:
+    """The keys of ``cls`` among ``keys`` that are not in the graph."""
+    wanted = sorted(set(keys))
+    query = node_query_name(cls).replace(".node_", ".keys_")
+    found: set[str] = set()
+    for start in range(0, len(wanted), DEFAULT_BATCH_SIZE):
+        chunk = wanted[start : start + DEFAULT_BATCH_SIZE]
+        found |= await db.read(existing_keys, query=query, keys=chunk)
+    return set(wanted) - found
+
+
+class Progress:
+    """One self-overwriting stderr line with the rate; silent when not asked for."""
+
+    def __init__(self, stream: TextIO | None = sys.stderr, *, every: float = 1.0) -> None:
+        self.stream = stream
+        self.every = every
+        self.started = time.monotonic()
+        self._last = 0.0
+
+    def update(self, summary: WriteSummary, *, force: bool = False) -> None:
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < self.every:
+            return
+        self._last = now
+        elapsed = max(now - self.started, 1e-9)
+        self.stream.write(
+            f"\r{summary.node_rows:>11,} nodes {summary.relationship_rows:>11,} relationships"
+            f"  {summary.rows / elapsed:>9,.0f} rows/s  {elapsed:7.1f}s"
+        )
+        if force:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+@dataclass
+class Ingestor:
+    """Buffers records per type and writes them in batches; ``await close()`` flushes the rest."""
+
+    db: Database
+    batch_size: int = DEFAULT_BATCH_SIZE
+    # True only when the graph is known to hold none of these records (CREATE, no lookups).
+    create_only: bool = False
+    progress: Progress | None = None
+    summary: WriteSummary = field(default_factory=WriteSummary)
+    _nodes: dict[type[NodeRecord], list[dict[str, Any]]] = field(default_factory=dict)
+    _rels: dict[type[RelRecord], list[dict[str, Any]]] = field(default_factory=dict)
+    _pending: asyncio.Task[WriteSummary] | None = None
+
+    async def add(self, record: NodeRecord | RelRecord) -> None:
+        if isinstance(record, NodeRecord):
+            rows = self._nodes.setdefault(type(record), [])
+            rows.append(record.to_params())
+            if len(rows) >= self.batch_size:
+                await self._flush_node(type(record))
+        else:
+            rels = self._rels.setdefault(type(record), [])
+            rels.append(record.to_params())
+            if len(rels) >= self.batch_size:
+                await self.flush_nodes()
+                await self._flush_rel(type(record))
+
+    async def add_all(self, records: Iterable[NodeRecord | RelRecord]) -> None:
+        for record in records:
+            await self.add(record)
+
+    async def flush_nodes(self) -> None:
+        for cls in list(self._nodes):
+            await self._flush_node(cls)
+
+    async def close(self) -> WriteSummary:
+        await self.flush_nodes()
+        for rel in list(self._rels):
+            await self._flush_rel(rel)
+        await self.drain()
+        if self.progress is not None:
+            self.progress.update(self.summary, force=True)
+        return self.summary
+
+    def _suffix(self) -> str:
+        return "_create" if self.create_only else ""
+
+    async def _flush_node(self, cls: type[NodeRecord]) -> None:
+        rows = self._nodes.pop(cls, [])
+        if rows:
+            await self._write(node_query_name(cls) + self._suffix(), rows, relationships=False)
+
+    async def _flush_rel(self, cls: type[RelRecord]) -> None:
+        rows = self._rels.pop(cls, [])
+        if rows:
+            await self._write(cls.query_name() + self._suffix(), rows, relationships=True)
+
+    async def _write(self, query: str, rows: list[dict[str, Any]], *, relationships: bool) -> None:
+        # One write in flight while the caller goes on producing the next batch: Neo4j and the
+        # Python side each keep a core busy. Waiting for the previous write before sending the
+        # next keeps the order (nodes before the relationships that join them).
+        for start in range(0, len(rows), self.batch_size):
+            await self.drain()
+            self._pending = asyncio.create_task(
+                self.db.write_unbounded(
+                    write_rows,
+                    query=query,
+                    rows=rows[start : start + self.batch_size],
+                    relationships=relationships,
+                )
+            )
+            # Let the task send its request before the caller's CPU-bound work resumes.
+            await asyncio.sleep(0)
+
+    async def abandon(self) -> None:
+        """On a failure elsewhere: let the write in flight finish or fail, without raising."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await asyncio.gather(pending, return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Wait for the write in flight, if any, and account for it."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.summary.add(await pending)
+            if self.progress is not None:
+                self.progress.update(self.summary)
+
+
+async def ingest(
+    db: Database,
+    records: Iterable[NodeRecord | RelRecord],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    create_only: bool = False,
+    progress: Progress | None = None,
+) -> WriteSummary:
+    """Write ``records`` (streamed) and return what changed."""
+    ingestor = Ingestor(db, batch_size=batch_size, create_only=create_only, progress=progress)
+    try:
+        await ingestor.add_all(records)
+    except BaseException:
+        await ingestor.abandon()
+        raise
+    return await ingestor.close()
+
+
+async def _counts(tx: AsyncManagedTransaction, *, query: str, column: str) -> dict[str, int]:
+    result = await queries.run(tx, query)
+    return {str(r[column]): int(r["count"]) async for r in result}
+
+
+async def graph_counts(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    """(nodes per label, relationships per type) of the whole graph."""
+    nodes = await db.read(_counts, query="ingest.label_counts", column="label")
+    rels = await db.read(_counts, query="ingest.relationship_counts", column="type")
+    return nodes, rels

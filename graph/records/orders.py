@@ -1,0 +1,150 @@
+"""Customers, their orders and the order's production tracking (seed 004)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from graph.records.base import Instant, NodeRecord, RelRecord
+from graph.records.supply import Supplier
+
+OrderStatus = Literal["pending", "confirmed", "in_production", "completed", "cancelled"]
+WorkflowStatus = Literal[
+    "quote_requested",
+    "quote_provided",
+    "quote_accepted",
+    "assigned_to_supplier",
+    "in_production",
+    "quality_check",
+    "shipped",
+    "delivered",
+    "completed",
+    "delayed",
+]
+ProductionStatus = Literal["not_started", "in_progress", "delayed", "completed"]
+StageName = Literal[
+    "yarn_received",
+    "knitting",
+    "linking",
+    "washing_finishing",
+    "final_qc",
+    "packing",
+    "ready_to_ship",
+    "shipped",
+]
+STAGE_NAMES: tuple[StageName, ...] = (
+    "yarn_received",
+    "knitting",
+    "linking",
+    "washing_finishing",
+    "final_qc",
+    "packing",
+    "ready_to_ship",
+    "shipped",
+)
+StageStatus = Literal["pending", "in_progress", "completed", "delayed"]
+QCResult = Literal["pass", "fail", "pending"]
+
+
+class Customer(NodeRecord):
+    LABEL = "Customer"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    name: str
+    country: str | None = None
+
+
+class Order(NodeRecord):
+    LABEL = "Order"
+    KEY = "order_number"
+    order_number: str = Field(min_length=1)
+    part_number: str
+    product_type: str | None = None
+    quantity: int = Field(ge=0)
+    due_date: date
+    created_at: Instant
+    status: OrderStatus = "pending"
+    workflow_status: WorkflowStatus = "quote_requested"
+    production_status: ProductionStatus = "not_started"
+    current_stage: int | None = Field(default=None, ge=1, le=8)
+    buyer_price: float | None = Field(default=None, ge=0)
+    supplier_cost: float | None = Field(default=None, ge=0)
+    expected_delivery_date: date | None = None
+    actual_delivery_date: date | None = None
+
+
+class ProductionStage(NodeRecord):
+    LABEL = "ProductionStage"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    sequence: int = Field(ge=1, le=8)
+    name: StageName
+    status: StageStatus = "pending"
+    completion_percentage: int = Field(default=0, ge=0, le=100)
+    started_at: Instant | None = None
+    completed_at: Instant | None = None
+    target_date: date | None = None
+    notes: str | None = None
+    photo_urls: list[str] = Field(default_factory=list)
+
+
+class QCCheck(NodeRecord):
+    LABEL = "QCCheck"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    result: QCResult
+    aql_level: str | None = None
+    sample_size: int = Field(ge=0)
+    defects_found: int = Field(ge=0)
+    notes: str | None = None
+    photo_urls: list[str] = Field(default_factory=list)
+    checked_at: Instant
+
+
+class OrderStatusChange(NodeRecord):
+    LABEL = "OrderStatusChange"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    from_status: str | None = None
+    to_status: str
+    changed_at: Instant
+
+
+class Placed(RelRecord):
+    TYPE = "PLACED"
+    FROM = Customer
+    TO = Order
+
+
+class AssignedTo(RelRecord):
+    TYPE = "ASSIGNED_TO"
+    FROM = Order
+    TO = Supplier
+    assigned_at: Instant | None = None
+    assigned_by: str | None = None
+
+
+class HasStage(RelRecord):
+    TYPE = "HAS_STAGE"
+    FROM = Order
+    TO = ProductionStage
+
+
+class HasQCCheck(RelRecord):
+    TYPE = "HAS_QC_CHECK"
+    FROM = Order
+    TO = QCCheck
+
+
+class StatusChanged(RelRecord):
+    TYPE = "STATUS_CHANGED"
+    FROM = Order
+    TO = OrderStatusChange
+
+
+class AtStage(RelRecord):
+    TYPE = "AT_STAGE"
+    FROM = QCCheck
+    TO = ProductionStage

@@ -1,0 +1,129 @@
+"""The shop floor: machines, shifts, operators, batches (genealogy), serials and downtime."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from graph.records.base import NodeRecord, RelRecord
+from graph.records.orders import Order
+from graph.records.supply import MaterialLot
+
+BatchStatus = Literal["completed", "in_progress", "scrapped"]
+SerialStatus = Literal["ok", "defective", "reworked", "scrapped"]
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class Machine(NodeRecord):
+    LABEL = "Machine"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    name: str
+    type: str | None = None
+    line: str | None = None
+
+
+class Shift(NodeRecord):
+    LABEL = "Shift"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    name: str
+    start_time: str | None = Field(default=None, pattern=HHMM)
+    end_time: str | None = Field(default=None, pattern=HHMM)
+
+
+class Operator(NodeRecord):
+    LABEL = "Operator"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    name: str
+
+
+class Batch(NodeRecord):
+    LABEL = "Batch"
+    KEY = "batch_id"
+    batch_id: str = Field(min_length=1)
+    production_date: date
+    quantity: int = Field(ge=0)
+    serial_start: str | None = None
+    serial_end: str | None = None
+    level: int = Field(default=0, ge=0)
+    status: BatchStatus = "completed"
+
+    @model_validator(mode="after")
+    def _range(self) -> Batch:
+        if (self.serial_start is None) != (self.serial_end is None):
+            raise ValueError("serial_start and serial_end come together")
+        return self
+
+
+class Serial(NodeRecord):
+    LABEL = "Serial"
+    KEY = "serial_number"
+    serial_number: str = Field(min_length=1)
+    status: SerialStatus = "ok"
+
+
+class DowntimeEvent(NodeRecord):
+    LABEL = "DowntimeEvent"
+    KEY = "id"
+    id: str = Field(min_length=1)
+    date: date
+    reason: str
+    minutes: int = Field(ge=0)
+
+
+class ConsumedLot(RelRecord):
+    TYPE = "CONSUMED"
+    VARIANT = "_lot"
+    FROM = Batch
+    TO = MaterialLot
+    quantity: float | None = Field(default=None, ge=0)
+    unit: str | None = None
+
+
+class ConsumedBatch(RelRecord):
+    TYPE = "CONSUMED"
+    VARIANT = "_batch"
+    FROM = Batch
+    TO = Batch
+    quantity: float | None = Field(default=None, ge=0)
+    unit: str | None = None
+
+
+class Produced(RelRecord):
+    TYPE = "PRODUCED"
+    FROM = Batch
+    TO = Serial
+
+
+class ForOrder(RelRecord):
+    TYPE = "FOR_ORDER"
+    FROM = Batch
+    TO = Order
+
+
+class RunOn(RelRecord):
+    TYPE = "RUN_ON"
+    FROM = Batch
+    TO = Machine
+
+
+class OperatedBy(RelRecord):
+    TYPE = "OPERATED_BY"
+    FROM = Batch
+    TO = Operator
+
+
+class DuringShift(RelRecord):
+    TYPE = "DURING_SHIFT"
+    FROM = Batch
+    TO = Shift
+
+
+class OnMachine(RelRecord):
+    TYPE = "ON_MACHINE"
+    FROM = DowntimeEvent
+    TO = Machine

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from graph import queries
+from graph.database import Database
+from graph.ingest import graph_counts, ingest, missing_keys
+from graph.records import NODE_TYPES, REL_TYPES, NodeRecord, RelRecord, node_query_name
+from graph.records.orders import Customer, Order, Placed
+from graph.records.supply import Supplier
+from tests.ingest_support import fetch
+from tracegraph.errors import DatabaseError
+
+
+def test_every_record_type_has_its_queries() -> None:
+    registry = queries.registry()
+    for node in NODE_TYPES:
+        name = node_query_name(node)
+        assert name in registry
+        assert f"{name}_create" in registry
+        assert name.replace(".node_", ".keys_") in registry
+    for rel in REL_TYPES:
+        assert rel.query_name() in registry
+        assert f"{rel.query_name()}_create" in registry
+
+
+async def test_upsert_counts_and_idempotency(db: Database) -> None:
+    records: list[NodeRecord | RelRecord] = [
+        Customer(id="CUST-1", name="Nordwear"),
+        Order(
+            order_number="ORD-1",
+            part_number="PN-1",
+            quantity=3,
+            due_date=date(2025, 3, 1),
+            created_at=datetime(2025, 2, 1, 9, tzinfo=UTC),
+        ),
+        Placed(src="CUST-1", dst="ORD-1"),
+    ]
+    first = await ingest(db, records, batch_size=1)
+    assert (first.nodes_created, first.relationships_created) == (2, 1)
+    again = await ingest(db, records)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert again.node_rows == 2
+    nodes, rels = await graph_counts(db)
+    assert nodes == {"Customer": 1, "Order": 1}
+    assert rels == {"PLACED": 1}
+    assert await missing_keys(db, Customer, ["CUST-1", "CUST-2"]) == {"CUST-2"}
+
+
+async def test_duplicate_key_is_rejected_by_the_constraint(db: Database) -> None:
+    await ingest(db, [Supplier(id="SUP-1", name="A")], create_only=True)
+    with pytest.raises(DatabaseError, match="already exists"):
+        await ingest(db, [Supplier(id="SUP-1", name="B")], create_only=True)
+    nodes, _ = await graph_counts(db)
+    assert nodes == {"Supplier": 1}
+
+
+async def test_dates_and_instants_become_neo4j_temporal_types(db: Database) -> None:
+    await ingest(
+        db,
+        [
+            Order(
+                order_number="ORD-1",
+                part_number="PN-1",
+                quantity=3,
+                due_date=date(2025, 3, 1),
+                created_at=datetime(2025, 2, 1, 9, tzinfo=UTC),
+            )
+        ],
+    )
+    [row] = await fetch(db, "snapshot")
+    values = row["props"]
+    assert row["labels"] == ["Order"]
+    assert type(values["due_date"]).__name__ == "Date"
+    assert type(values["created_at"]).__name__ == "DateTime"
