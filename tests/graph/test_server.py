@@ -77,11 +77,23 @@ def test_port_taken_is_named(local_only: Settings, tmp_path: Path) -> None:
             LocalNeo4j(settings).start()
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+_SECOND_PORTS: dict[str, int] = {}
+
+
 def _second_server_settings(local: Settings, data_dir: Path, **overrides: object) -> Settings:
+    # Free ports, chosen once per session: fixed offsets collided with other servers on the machine.
+    if not _SECOND_PORTS:
+        _SECOND_PORTS.update(bolt=_free_port(), http=_free_port())
     return local_test_settings(
         tracegraph_data_dir=data_dir,
-        neo4j_bolt_port=local.neo4j_bolt_port + 100,
-        neo4j_http_port=local.neo4j_http_port + 100,
+        neo4j_bolt_port=_SECOND_PORTS["bolt"],
+        neo4j_http_port=_SECOND_PORTS["http"],
         neo4j_heap_size="512m",
         neo4j_pagecache_size="128m",
         **overrides,
