@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -122,10 +122,13 @@ class Ingestor:
     # True only when the graph is known to hold none of these records (CREATE, no lookups).
     create_only: bool = False
     progress: Progress | None = None
+    # Neo4j Community runs each query on one thread: a second write in flight keeps the other core
+    # busy. Relationship writes still wait for every node write before them (endpoints first).
+    max_in_flight: int = 3
     summary: WriteSummary = field(default_factory=WriteSummary)
     _nodes: dict[type[NodeRecord], list[dict[str, Any]]] = field(default_factory=dict)
     _rels: dict[type[RelRecord], list[dict[str, Any]]] = field(default_factory=dict)
-    _pending: asyncio.Task[WriteSummary] | None = None
+    _pending: list[tuple[bool, asyncio.Task[WriteSummary]]] = field(default_factory=list)
 
     async def add(self, record: NodeRecord | RelRecord) -> None:
         if isinstance(record, NodeRecord):
@@ -171,12 +174,14 @@ class Ingestor:
             await self._write(cls.query_name() + self._suffix(), rows, relationships=True)
 
     async def _write(self, query: str, rows: list[dict[str, Any]], *, relationships: bool) -> None:
-        # One write in flight while the caller goes on producing the next batch: Neo4j and the
-        # Python side each keep a core busy. Waiting for the previous write before sending the
-        # next keeps the order (nodes before the relationships that join them).
+        # Writes stay in flight while the caller goes on producing the next batch. A relationship
+        # write first waits for every node write sent before it, so its endpoints are committed.
         for start in range(0, len(rows), self.batch_size):
-            await self.drain()
-            self._pending = asyncio.create_task(
+            if relationships:
+                await self._wait(lambda is_rel: not is_rel)
+            while len(self._pending) >= self.max_in_flight:
+                await self._wait_oldest()
+            task = asyncio.create_task(
                 self.db.write_unbounded(
                     write_rows,
                     query=query,
@@ -184,22 +189,34 @@ class Ingestor:
                     relationships=relationships,
                 )
             )
+            self._pending.append((relationships, task))
             # Let the task send its request before the caller's CPU-bound work resumes.
             await asyncio.sleep(0)
 
+    async def _wait_oldest(self) -> None:
+        _, task = self._pending.pop(0)
+        self._account(await task)
+
+    async def _wait(self, which: Callable[[bool], bool]) -> None:
+        """Wait for (and account) every write in flight whose kind matches ``which``."""
+        chosen = [task for is_rel, task in self._pending if which(is_rel)]
+        self._pending = [(is_rel, task) for is_rel, task in self._pending if not which(is_rel)]
+        for task in chosen:
+            self._account(await task)
+
     async def abandon(self) -> None:
         """On a failure elsewhere: let the write in flight finish or fail, without raising."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            await asyncio.gather(pending, return_exceptions=True)
+        pending, self._pending = self._pending, []
+        await asyncio.gather(*(task for _, task in pending), return_exceptions=True)
 
     async def drain(self) -> None:
-        """Wait for the write in flight, if any, and account for it."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            self.summary.add(await pending)
-            if self.progress is not None:
-                self.progress.update(self.summary)
+        """Wait for every write in flight and account for them."""
+        await self._wait(lambda _: True)
+
+    def _account(self, done: WriteSummary) -> None:
+        self.summary.add(done)
+        if self.progress is not None:
+            self.progress.update(self.summary)
 
 
 async def ingest(
