@@ -56,20 +56,21 @@ def error_code(error: GraphQLError) -> str:
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with tracegraph's context and error shape."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         super().__init__(
             build_schema(settings),
             graphql_ide="graphiql" if settings.tracegraph_env == "dev" else None,
         )
-        self.db = db
         self.max_page_size = settings.graphql_max_page_size
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         # Until access control lands every caller is an admin; the scope is threaded through anyway.
+        # The lifespan put the process's one Database (one AsyncDriver) on the app state.
+        db: Database = request.app.state.db
         return Context(
-            db=self.db,
+            db=db,
             caller=Caller(),
             request_id=request_id_var.get() or uuid.uuid4().hex[:16],
             request=request if isinstance(request, Request) else None,
@@ -154,10 +155,11 @@ def create_app(settings: Settings) -> Starlette:
     """Build the app; the driver is created and closed by the lifespan, once per process."""
     queries.registry()  # parse every .cypher file now: a bad one stops start-up here
     migrations.load_migrations()
-    db = Database.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        db = Database.from_settings(settings)
+        app.state.db = db
         try:
             if settings.tracegraph_migrate_on_serve:
                 try:
@@ -178,11 +180,10 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", GraphQLApp(db, settings), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLApp(settings), methods=["GET", "POST"]),
         ],
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
-    app.state.db = db
     app.state.settings = settings
     return app
