@@ -57,16 +57,23 @@ class WriteSummary:
 
 
 async def write_rows(
-    tx: AsyncManagedTransaction, *, query: str, rows: list[dict[str, Any]], relationships: bool
+    tx: AsyncManagedTransaction,
+    *,
+    query: str,
+    rows: list[dict[str, Any]],
+    relationships: bool,
+    creates_nodes: bool = False,
 ) -> WriteSummary:
-    """Run one ``ingest.*`` upsert over ``rows`` and report its counters."""
+    """Run one ``ingest.*`` upsert over ``rows`` and report its counters.
+
+    ``creates_nodes``: each relationship row also creates its target node (``ProducedSerial``)."""
     result = await queries.run(tx, query, rows=rows)
     counters = (await result.consume()).counters
     return WriteSummary(
         nodes_created=counters.nodes_created,
         relationships_created=counters.relationships_created,
         properties_set=counters.properties_set,
-        node_rows=0 if relationships else len(rows),
+        node_rows=len(rows) if creates_nodes or not relationships else 0,
         relationship_rows=len(rows) if relationships else 0,
     )
 
@@ -113,6 +120,18 @@ class Progress:
         self.stream.flush()
 
 
+# Write phases: a write may MATCH only what writes of earlier phases created.
+_NODES = 0
+_NODE_CREATING_RELATIONSHIPS = 1  # e.g. a serial created together with its PRODUCED link
+_RELATIONSHIPS = 2
+
+
+def _phase(cls: type[NodeRecord] | type[RelRecord]) -> int:
+    if issubclass(cls, NodeRecord):
+        return _NODES
+    return _NODE_CREATING_RELATIONSHIPS if cls.CREATES_TARGET else _RELATIONSHIPS
+
+
 @dataclass
 class Ingestor:
     """Buffers records per type and writes them in batches; ``await close()`` flushes the rest."""
@@ -122,39 +141,33 @@ class Ingestor:
     # True only when the graph is known to hold none of these records (CREATE, no lookups).
     create_only: bool = False
     progress: Progress | None = None
-    # Neo4j Community runs each query on one thread: a second write in flight keeps the other core
-    # busy. Relationship writes still wait for every node write before them (endpoints first).
+    # Neo4j Community runs each query on one thread: more writes in flight keep the other core
+    # busy. Writes are ordered by phase (nodes, then node-creating links, then relationships).
     max_in_flight: int = 3
     summary: WriteSummary = field(default_factory=WriteSummary)
-    _nodes: dict[type[NodeRecord], list[dict[str, Any]]] = field(default_factory=dict)
-    _rels: dict[type[RelRecord], list[dict[str, Any]]] = field(default_factory=dict)
-    _pending: list[tuple[bool, asyncio.Task[WriteSummary]]] = field(default_factory=list)
+    _buffers: dict[type[NodeRecord] | type[RelRecord], list[dict[str, Any]]] = field(
+        default_factory=dict
+    )
+    _pending: list[tuple[int, asyncio.Task[WriteSummary]]] = field(default_factory=list)
 
     async def add(self, record: NodeRecord | RelRecord) -> None:
-        if isinstance(record, NodeRecord):
-            rows = self._nodes.setdefault(type(record), [])
-            rows.append(record.to_params())
-            if len(rows) >= self.batch_size:
-                await self._flush_node(type(record))
-        else:
-            rels = self._rels.setdefault(type(record), [])
-            rels.append(record.to_params())
-            if len(rels) >= self.batch_size:
-                await self.flush_nodes()
-                await self._flush_rel(type(record))
+        cls = type(record)
+        rows = self._buffers.setdefault(cls, [])
+        rows.append(record.to_params())
+        if len(rows) >= self.batch_size:
+            # Whatever this write may MATCH must be written first: every buffer of an earlier phase.
+            await self._flush_phases_below(_phase(cls))
+            await self._flush(cls)
 
     async def add_all(self, records: Iterable[NodeRecord | RelRecord]) -> None:
         for record in records:
             await self.add(record)
 
     async def flush_nodes(self) -> None:
-        for cls in list(self._nodes):
-            await self._flush_node(cls)
+        await self._flush_phases_below(_RELATIONSHIPS)
 
     async def close(self) -> WriteSummary:
-        await self.flush_nodes()
-        for rel in list(self._rels):
-            await self._flush_rel(rel)
+        await self._flush_phases_below(_RELATIONSHIPS + 1)
         await self.drain()
         if self.progress is not None:
             self.progress.update(self.summary, force=True)
@@ -163,22 +176,25 @@ class Ingestor:
     def _suffix(self) -> str:
         return "_create" if self.create_only else ""
 
-    async def _flush_node(self, cls: type[NodeRecord]) -> None:
-        rows = self._nodes.pop(cls, [])
-        if rows:
-            await self._write(node_query_name(cls) + self._suffix(), rows, relationships=False)
+    async def _flush_phases_below(self, phase: int) -> None:
+        for cls in sorted(self._buffers, key=_phase):
+            if _phase(cls) < phase:
+                await self._flush(cls)
 
-    async def _flush_rel(self, cls: type[RelRecord]) -> None:
-        rows = self._rels.pop(cls, [])
-        if rows:
-            await self._write(cls.query_name() + self._suffix(), rows, relationships=True)
+    async def _flush(self, cls: type[NodeRecord] | type[RelRecord]) -> None:
+        rows = self._buffers.pop(cls, [])
+        if not rows:
+            return
+        if issubclass(cls, NodeRecord):
+            await self._write(node_query_name(cls) + self._suffix(), rows, phase=_NODES)
+        else:
+            await self._write(cls.query_name() + self._suffix(), rows, phase=_phase(cls))
 
-    async def _write(self, query: str, rows: list[dict[str, Any]], *, relationships: bool) -> None:
-        # Writes stay in flight while the caller goes on producing the next batch. A relationship
-        # write first waits for every node write sent before it, so its endpoints are committed.
+    async def _write(self, query: str, rows: list[dict[str, Any]], *, phase: int) -> None:
+        # Writes stay in flight while the caller goes on producing the next batch. A write first
+        # waits for every write of an earlier phase sent before it, so what it MATCHes is committed.
         for start in range(0, len(rows), self.batch_size):
-            if relationships:
-                await self._wait(lambda is_rel: not is_rel)
+            await self._wait(lambda earlier: earlier < phase)
             while len(self._pending) >= self.max_in_flight:
                 await self._wait_oldest()
             task = asyncio.create_task(
@@ -186,10 +202,11 @@ class Ingestor:
                     write_rows,
                     query=query,
                     rows=rows[start : start + self.batch_size],
-                    relationships=relationships,
+                    relationships=phase != _NODES,
+                    creates_nodes=phase == _NODE_CREATING_RELATIONSHIPS,
                 )
             )
-            self._pending.append((relationships, task))
+            self._pending.append((phase, task))
             # Let the task send its request before the caller's CPU-bound work resumes.
             await asyncio.sleep(0)
 
@@ -197,10 +214,10 @@ class Ingestor:
         _, task = self._pending.pop(0)
         self._account(await task)
 
-    async def _wait(self, which: Callable[[bool], bool]) -> None:
-        """Wait for (and account) every write in flight whose kind matches ``which``."""
-        chosen = [task for is_rel, task in self._pending if which(is_rel)]
-        self._pending = [(is_rel, task) for is_rel, task in self._pending if not which(is_rel)]
+    async def _wait(self, which: Callable[[int], bool]) -> None:
+        """Wait for (and account) every write in flight whose phase matches ``which``."""
+        chosen = [task for phase, task in self._pending if which(phase)]
+        self._pending = [(phase, task) for phase, task in self._pending if not which(phase)]
         for task in chosen:
             self._account(await task)
 

@@ -48,9 +48,8 @@ from graph.records.production import (
     OnMachine,
     OperatedBy,
     Operator,
-    Produced,
+    ProducedSerial,
     RunOn,
-    Serial,
     Shift,
 )
 from graph.records.quality import (
@@ -364,10 +363,9 @@ class DemoGenerator:
             defective |= {first + rng.randrange(SERIALS_PER_ORDER) for _ in range(affected)}
         for k in range(SERIALS_PER_ORDER):
             sn = first + k
-            yield Serial(
-                serial_number=f"SN-{sn:09d}", status="defective" if sn in defective else "ok"
+            yield ProducedSerial(
+                src=top, dst=f"SN-{sn:09d}", status="defective" if sn in defective else "ok"
             )
-            yield Produced(src=top, dst=f"SN-{sn:09d}")
         for n, (cause, suspect) in enumerate(issues, start=1):
             yield from self._issue(i, n, onum, day, top, cause, suspect, sorted(defective))
         if rng.random() < 0.2:

@@ -208,6 +208,23 @@ MATCH (b:Serial {serial_number: row.dst})
 MERGE (a)-[r:PRODUCED]->(b)
 SET r += row.props;
 
+// name: rel_produced_serial
+// Merge a Serial and its Batch-[:PRODUCED]->Serial in one pass; row = {src, dst, props}.
+// params: $rows
+UNWIND $rows AS row
+MATCH (a:Batch {batch_id: row.src})
+MERGE (b:Serial {serial_number: row.dst})
+SET b += row.props
+MERGE (a)-[:PRODUCED]->(b);
+
+// name: rel_produced_serial_create
+// Create Serials known not to exist yet, each with its PRODUCED link from its batch.
+// params: $rows
+UNWIND $rows AS row
+MATCH (a:Batch {batch_id: row.src})
+CREATE (a)-[:PRODUCED]->(b:Serial {serial_number: row.dst})
+SET b += row.props;
+
 // name: rel_produced_create
 // Create them where the rows are known new.
 // params: $rows

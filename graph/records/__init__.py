@@ -41,6 +41,7 @@ REL_TYPES: tuple[type[RelRecord], ...] = (
     production.ConsumedLot,
     production.ConsumedBatch,
     production.Produced,
+    production.ProducedSerial,
     production.ForOrder,
     production.RunOn,
     production.OperatedBy,

@@ -45,6 +45,8 @@ class RelRecord(Record):
     TO: ClassVar[type[NodeRecord]]
     # Distinguishes the query when one type joins several label pairs (CONSUMED).
     VARIANT: ClassVar[str] = ""
+    # The write creates (or merges) the ``TO`` node too, from the record's own fields.
+    CREATES_TARGET: ClassVar[bool] = False
 
     src: str
     dst: str

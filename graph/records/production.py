@@ -99,6 +99,20 @@ class Produced(RelRecord):
     TO = Serial
 
 
+class ProducedSerial(RelRecord):
+    """A batch producing a serial that the same write creates: the generator's bulk path.
+
+    Serials and their PRODUCED links are half of a generated graph; one statement for both saves
+    Neo4j a Serial lookup and a row pass for each of them."""
+
+    TYPE = "PRODUCED"
+    FROM = Batch
+    TO = Serial
+    VARIANT = "_serial"
+    CREATES_TARGET = True
+    status: SerialStatus = "ok"
+
+
 class ForOrder(RelRecord):
     TYPE = "FOR_ORDER"
     FROM = Batch

@@ -9,6 +9,8 @@ from graph.database import Database
 from graph.ingest import graph_counts, ingest, missing_keys
 from graph.records import NODE_TYPES, REL_TYPES, NodeRecord, RelRecord, node_query_name
 from graph.records.orders import Customer, Order, Placed
+from graph.records.production import Batch, ProducedSerial
+from graph.records.quality import Affects, QualityIssue
 from graph.records.supply import Supplier
 from tests.ingest_support import fetch
 from tracegraph.errors import DatabaseError
@@ -75,3 +77,34 @@ async def test_dates_and_instants_become_neo4j_temporal_types(db: Database) -> N
     assert row["labels"] == ["Order"]
     assert type(values["due_date"]).__name__ == "Date"
     assert type(values["created_at"]).__name__ == "DateTime"
+
+
+@pytest.mark.parametrize("create_only", [True, False])
+async def test_links_wait_for_the_serials_their_batch_creates(
+    db: Database, create_only: bool
+) -> None:
+    # Tiny batches put many writes in flight at once: AFFECTS must still find every serial that
+    # ProducedSerial creates, or it would silently link nothing.
+    serials = [f"SN-{n}" for n in range(12)]
+    records: list[NodeRecord | RelRecord] = [
+        Batch(batch_id="B-1", production_date=date(2025, 3, 1), quantity=12),
+        QualityIssue(
+            issue_id="QI-1",
+            type="crack",
+            parts_affected=12,
+            severity="high",
+            detected_at=datetime(2025, 3, 2, tzinfo=UTC),
+        ),
+    ]
+    for sn in serials:
+        records.append(ProducedSerial(src="B-1", dst=sn, status="defective"))
+        records.append(Affects(src="QI-1", dst=sn))
+    summary = await ingest(db, records, batch_size=2, create_only=create_only)
+    assert summary.nodes_created == 2 + len(serials)
+    assert summary.node_rows == 2 + len(serials)
+    nodes, rels = await graph_counts(db)
+    assert nodes == {"Batch": 1, "QualityIssue": 1, "Serial": 12}
+    assert rels == {"PRODUCED": 12, "AFFECTS": 12}
+    again = await ingest(db, records, batch_size=5)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert await graph_counts(db) == (nodes, rels)
