@@ -60,59 +60,68 @@ SET n = row;
 
 // name: node_order
 // Merge Order nodes on order_number; properties of each row replace those given.
+// Instants arrive as ISO strings: datetime() here is far cheaper than the driver packing them.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:Order {order_number: row.order_number})
-SET n += row;
+SET n += row,
+    n.created_at = datetime(row.created_at);
 
 // name: node_order_create
 // Create Order nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:Order)
-SET n = row;
+SET n = row,
+    n.created_at = datetime(row.created_at);
 
 // name: node_production_stage
 // Merge ProductionStage nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:ProductionStage {id: row.id})
-SET n += row;
+SET n += row,
+    n.started_at = datetime(row.started_at), n.completed_at = datetime(row.completed_at);
 
 // name: node_production_stage_create
 // Create ProductionStage nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:ProductionStage)
-SET n = row;
+SET n = row,
+    n.started_at = datetime(row.started_at), n.completed_at = datetime(row.completed_at);
 
 // name: node_qccheck
 // Merge QCCheck nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:QCCheck {id: row.id})
-SET n += row;
+SET n += row,
+    n.checked_at = datetime(row.checked_at);
 
 // name: node_qccheck_create
 // Create QCCheck nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:QCCheck)
-SET n = row;
+SET n = row,
+    n.checked_at = datetime(row.checked_at);
 
 // name: node_order_status_change
 // Merge OrderStatusChange nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:OrderStatusChange {id: row.id})
-SET n += row;
+SET n += row,
+    n.changed_at = datetime(row.changed_at);
 
 // name: node_order_status_change_create
 // Create OrderStatusChange nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:OrderStatusChange)
-SET n = row;
+SET n = row,
+    n.changed_at = datetime(row.changed_at);
 
 // name: node_machine
 // Merge Machine nodes on id; properties of each row replace those given.
@@ -203,56 +212,64 @@ SET n = row;
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:QualityIssue {issue_id: row.issue_id})
-SET n += row;
+SET n += row,
+    n.detected_at = datetime(row.detected_at);
 
 // name: node_quality_issue_create
 // Create QualityIssue nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:QualityIssue)
-SET n = row;
+SET n = row,
+    n.detected_at = datetime(row.detected_at);
 
 // name: node_investigation
 // Merge Investigation nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:Investigation {id: row.id})
-SET n += row;
+SET n += row,
+    n.opened_at = datetime(row.opened_at), n.closed_at = datetime(row.closed_at);
 
 // name: node_investigation_create
 // Create Investigation nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:Investigation)
-SET n = row;
+SET n = row,
+    n.opened_at = datetime(row.opened_at), n.closed_at = datetime(row.closed_at);
 
 // name: node_verification_test
 // Merge VerificationTest nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:VerificationTest {id: row.id})
-SET n += row;
+SET n += row,
+    n.performed_at = datetime(row.performed_at);
 
 // name: node_verification_test_create
 // Create VerificationTest nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:VerificationTest)
-SET n = row;
+SET n = row,
+    n.performed_at = datetime(row.performed_at);
 
 // name: node_action
 // Merge Action nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
 MERGE (n:Action {id: row.id})
-SET n += row;
+SET n += row,
+    n.completed_at = datetime(row.completed_at);
 
 // name: node_action_create
 // Create Action nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
 CREATE (n:Action)
-SET n = row;
+SET n = row,
+    n.completed_at = datetime(row.completed_at);
 
 // name: node_supplier_notification
 // Merge SupplierNotification nodes on id; properties of each row replace those given.

@@ -80,7 +80,8 @@ UNWIND $rows AS row
 MATCH (a:Order {order_number: row.src})
 MATCH (b:Supplier {id: row.dst})
 MERGE (a)-[r:ASSIGNED_TO]->(b)
-SET r += row.props;
+SET r += row.props,
+    r.assigned_at = datetime(row.props.assigned_at);
 
 // name: rel_assigned_to_create
 // Create them where the rows are known new.
@@ -89,7 +90,8 @@ UNWIND $rows AS row
 MATCH (a:Order {order_number: row.src})
 MATCH (b:Supplier {id: row.dst})
 CREATE (a)-[r:ASSIGNED_TO]->(b)
-SET r += row.props;
+SET r += row.props,
+    r.assigned_at = datetime(row.props.assigned_at);
 
 // name: rel_has_stage
 // Merge Order-[:HAS_STAGE]->ProductionStage; row = {src, dst, props}.

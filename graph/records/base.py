@@ -7,6 +7,9 @@ label into Cypher text.
 
 from __future__ import annotations
 
+import types
+import typing
+from functools import cache
 from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -20,6 +23,31 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+    @classmethod
+    def instant_fields(cls) -> tuple[str, ...]:
+        """Fields holding instants; they travel as ISO strings and the ingest Cypher applies
+        ``datetime()`` to them (the driver's own packing of a datetime costs ~80 us each)."""
+        return _instant_fields(cls)
+
+    def _params(self) -> dict[str, Any]:
+        params = dict(self.__dict__)
+        for name in self.instant_fields():
+            value = params[name]
+            if value is not None:
+                params[name] = value.isoformat()
+        return params
+
+
+@cache
+def _instant_fields(cls: type[Record]) -> tuple[str, ...]:
+    def is_instant(annotation: Any) -> bool:
+        if annotation is AwareDatetime:
+            return True
+        union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        return union and AwareDatetime in typing.get_args(annotation)
+
+    return tuple(n for n, f in cls.model_fields.items() if is_instant(f.annotation))
+
 
 class NodeRecord(Record):
     LABEL: ClassVar[str]
@@ -30,11 +58,12 @@ class NodeRecord(Record):
         return str(getattr(self, self.KEY))
 
     def to_params(self) -> dict[str, Any]:
-        """The node's properties as driver parameters (date -> Date, aware datetime -> DateTime).
+        """The node's properties as driver parameters (date -> Date; instants as ISO strings,
+        made DateTime by the query).
 
         Fields are plain values already (no nested models), so a copy of ``__dict__`` is the
         dump, at a fraction of ``model_dump``'s cost on the bulk path."""
-        return dict(self.__dict__)
+        return self._params()
 
 
 class RelRecord(Record):
@@ -56,7 +85,7 @@ class RelRecord(Record):
         return f"ingest.rel_{cls.TYPE.lower()}{cls.VARIANT}"
 
     def to_params(self) -> dict[str, Any]:
-        props = dict(self.__dict__)
+        props = self._params()
         src, dst = props.pop("src"), props.pop("dst")
         return {"src": src, "dst": dst, "props": props}
 

@@ -28,6 +28,23 @@ def test_every_record_type_has_its_queries() -> None:
         assert f"{rel.query_name()}_create" in registry
 
 
+def test_every_instant_is_made_a_datetime_by_its_queries() -> None:
+    # Instants travel as ISO strings; a query that forgot datetime() would store text.
+    registry = queries.registry()
+    checked = 0
+    for node in NODE_TYPES:
+        for name in (node_query_name(node), node_query_name(node) + "_create"):
+            for field in node.instant_fields():
+                assert f"n.{field} = datetime(row.{field})" in registry[name].text, (name, field)
+                checked += 1
+    for rel in REL_TYPES:
+        for name in (rel.query_name(), rel.query_name() + "_create"):
+            for field in rel.instant_fields():
+                assert f"r.{field} = datetime(row.props.{field})" in registry[name].text
+                checked += 1
+    assert checked == 2 * 11  # 10 instant fields on nodes, 1 on ASSIGNED_TO, two queries each
+
+
 async def test_upsert_counts_and_idempotency(db: Database) -> None:
     records: list[NodeRecord | RelRecord] = [
         Customer(id="CUST-1", name="Nordwear"),
