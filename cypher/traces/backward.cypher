@@ -1,7 +1,8 @@
 // Backward traces: a serial, a batch or a quality issue -> the batches, lots, materials and
 // suppliers behind it. Upstream is `CONSUMED>`; APOC breadth-first with NODE_GLOBAL uniqueness
 // reaches each batch and lot once, by its shortest path (cycles and diamonds are safe).
-// Exactly one of $serial_number, $batch_id, $issue_id is non-null.
+// Exactly one of $serial_number, $batch_id, $issue_id is non-null. Dates and instants are returned
+// as ISO strings (instants in UTC): hydrating the driver's temporal types cost more than the query.
 
 // name: backward
 // Backward trace: the chain of batches (depth 0 = the batch that made the serial / where the
@@ -29,7 +30,7 @@ CALL (starts) {
   WITH last(nodes(path)) AS n, length(path) AS depth
   WITH n, depth ORDER BY depth, coalesce(n.batch_id, n.lot_number)
   RETURN collect(CASE WHEN n:Batch THEN n END) AS batch_hits,
-         collect(CASE WHEN n:Batch THEN n {.batch_id, .production_date, .level, .status, .quantity, depth: depth} END) AS batches,
+         collect(CASE WHEN n:Batch THEN n {.batch_id, production_date: toString(n.production_date), .level, .status, .quantity, depth: depth} END) AS batches,
          collect(CASE WHEN n:MaterialLot THEN {n: n, depth: depth} END) AS lot_hits
 }
 CALL (lot_hits) {
@@ -39,7 +40,7 @@ CALL (lot_hits) {
   OPTIONAL MATCH (l)-[:OF_MATERIAL]->(m:Material)
   WITH l, depth, s, m
   WHERE $scope.role <> 'supplier' OR s.id = $scope.supplier_id
-  RETURN collect(l {.lot_number, .quarantine_status, .received_date, .quantity, .unit, depth: depth, supplier_id: s.id, material_id: m.id}) AS lots,
+  RETURN collect(l {.lot_number, .quarantine_status, received_date: toString(l.received_date), .quantity, .unit, depth: depth, supplier_id: s.id, material_id: m.id}) AS lots,
          collect(DISTINCT s {.id, .name, .status}) AS suppliers,
          collect(DISTINCT m {.id, .name}) AS materials,
          collect(l) AS ls
@@ -69,7 +70,7 @@ CALL (batch_hits, ls) {
   WITH at, rank, kind, subject, detail
   WHERE at IS NOT NULL
   ORDER BY at, rank, subject
-  RETURN collect({at: at, kind: kind, subject: subject, detail: detail}) AS timeline
+  RETURN collect({at: toString(datetime.fromepoch(at.epochSeconds, at.nanosecond)), kind: kind, subject: subject, detail: detail}) AS timeline
 }
 RETURN root {label: labels(root)[0], key: coalesce(root.serial_number, root.batch_id, root.issue_id)} AS root,
        visible,
