@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -124,6 +124,7 @@ class Progress:
 _NODES = 0
 _NODE_CREATING_RELATIONSHIPS = 1  # e.g. a serial created together with its PRODUCED link
 _RELATIONSHIPS = 2
+_ALL_PHASES = _RELATIONSHIPS + 1
 
 
 def _phase(cls: type[NodeRecord] | type[RelRecord]) -> int:
@@ -163,11 +164,8 @@ class Ingestor:
         for record in records:
             await self.add(record)
 
-    async def flush_nodes(self) -> None:
-        await self._flush_phases_below(_RELATIONSHIPS)
-
     async def close(self) -> WriteSummary:
-        await self._flush_phases_below(_RELATIONSHIPS + 1)
+        await self._flush_phases_below(_ALL_PHASES)
         await self.drain()
         if self.progress is not None:
             self.progress.update(self.summary, force=True)
@@ -185,16 +183,14 @@ class Ingestor:
         rows = self._buffers.pop(cls, [])
         if not rows:
             return
-        if issubclass(cls, NodeRecord):
-            await self._write(node_query_name(cls) + self._suffix(), rows, phase=_NODES)
-        else:
-            await self._write(cls.query_name() + self._suffix(), rows, phase=_phase(cls))
+        query = node_query_name(cls) if issubclass(cls, NodeRecord) else cls.query_name()
+        await self._write(query + self._suffix(), rows, phase=_phase(cls))
 
     async def _write(self, query: str, rows: list[dict[str, Any]], *, phase: int) -> None:
         # Writes stay in flight while the caller goes on producing the next batch. A write first
         # waits for every write of an earlier phase sent before it, so what it MATCHes is committed.
         for start in range(0, len(rows), self.batch_size):
-            await self._wait(lambda earlier: earlier < phase)
+            await self._wait_below(phase)
             while len(self._pending) >= self.max_in_flight:
                 await self._wait_oldest()
             task = asyncio.create_task(
@@ -214,10 +210,10 @@ class Ingestor:
         _, task = self._pending.pop(0)
         self._account(await task)
 
-    async def _wait(self, which: Callable[[int], bool]) -> None:
-        """Wait for (and account) every write in flight whose phase matches ``which``."""
-        chosen = [task for phase, task in self._pending if which(phase)]
-        self._pending = [(phase, task) for phase, task in self._pending if not which(phase)]
+    async def _wait_below(self, phase: int) -> None:
+        """Wait for (and account) every write in flight of a phase before ``phase``."""
+        chosen = [task for earlier, task in self._pending if earlier < phase]
+        self._pending = [(later, task) for later, task in self._pending if later >= phase]
         for task in chosen:
             self._account(await task)
 
@@ -228,7 +224,7 @@ class Ingestor:
 
     async def drain(self) -> None:
         """Wait for every write in flight and account for them."""
-        await self._wait(lambda _: True)
+        await self._wait_below(_ALL_PHASES)
 
     def _account(self, done: WriteSummary) -> None:
         self.summary.add(done)

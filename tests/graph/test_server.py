@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -83,17 +84,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-_SECOND_PORTS: dict[str, int] = {}
-
-
-def _second_server_settings(local: Settings, data_dir: Path, **overrides: object) -> Settings:
+@cache
+def _second_ports() -> tuple[int, int]:
     # Free ports, chosen once per session: fixed offsets collided with other servers on the machine.
-    if not _SECOND_PORTS:
-        _SECOND_PORTS.update(bolt=_free_port(), http=_free_port())
+    return _free_port(), _free_port()
+
+
+def _second_server_settings(data_dir: Path, **overrides: object) -> Settings:
+    bolt, http = _second_ports()
     return local_test_settings(
         tracegraph_data_dir=data_dir,
-        neo4j_bolt_port=_SECOND_PORTS["bolt"],
-        neo4j_http_port=_SECOND_PORTS["http"],
+        neo4j_bolt_port=bolt,
+        neo4j_http_port=http,
         neo4j_heap_size="512m",
         neo4j_pagecache_size="128m",
         **overrides,
@@ -102,15 +104,13 @@ def _second_server_settings(local: Settings, data_dir: Path, **overrides: object
 
 @pytest.fixture
 def second_server(local_only: Settings, tmp_path: Path) -> Iterator[LocalNeo4j]:
-    server = LocalNeo4j(_second_server_settings(local_only, tmp_path))
+    server = LocalNeo4j(_second_server_settings(tmp_path))
     yield server
     server.stop()
 
 
 @pytest.mark.slow
-def test_stop_start_and_wrong_password(
-    local_only: Settings, tmp_path: Path, second_server: LocalNeo4j
-) -> None:
+def test_stop_start_and_wrong_password(tmp_path: Path, second_server: LocalNeo4j) -> None:
     assert not second_server.status().running
     assert second_server.stop() is False
     started = second_server.start()
@@ -118,8 +118,6 @@ def test_stop_start_and_wrong_password(
     assert started.status.running
     assert second_server.stop() is True
     assert not second_server.status().running
-    other = LocalNeo4j(
-        _second_server_settings(local_only, tmp_path, neo4j_password="not-" + TEST_PASSWORD)
-    )
+    other = LocalNeo4j(_second_server_settings(tmp_path, neo4j_password="not-" + TEST_PASSWORD))
     with pytest.raises(LocalServerError, match="rejected NEO4J_PASSWORD"):
         other.start()
