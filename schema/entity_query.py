@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -15,6 +16,7 @@ from graph.entities import (
     MaterialRecord,
     OrderRecord,
     QualityIssueRecord,
+    Record,
     SerialRecord,
     SupplierRecord,
 )
@@ -31,6 +33,31 @@ from schema.pagination import Connection, connection
 from schema.results import InvalidArgument, NotFound, key_problem
 from schema.serials import Serial
 from schema.suppliers import Supplier
+
+R = TypeVar("R", bound=Record)
+T = TypeVar("T")
+
+
+async def _lookup(
+    info: Info,
+    *,
+    argument: str,
+    key: str,
+    query: str,
+    record: type[R],
+    convert: Callable[[R], T],
+    what: str,
+) -> T | NotFound | InvalidArgument:
+    """A root lookup by key: the key checked, the record fetched through the request's
+    DataLoader, then converted, or ``NotFound`` (missing, or outside the caller's scope)."""
+    problem = key_problem(argument, key)
+    if problem:
+        return problem
+    rec = await r.one(info, query, record, key)
+    if rec is None:
+        return NotFound(message=f"no {what} {key}", key=key)
+    return convert(rec)
+
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -214,11 +241,15 @@ class EntityQuery:
         info: Info,
         id: Annotated[str, strawberry.argument(description="Supplier id, e.g. SUP-001.")],
     ) -> SupplierResult:
-        problem = key_problem("id", id)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.supplier_by_id", SupplierRecord, id)
-        return Supplier.from_record(rec) if rec else NotFound(message=f"no supplier {id}", key=id)
+        return await _lookup(
+            info,
+            argument="id",
+            key=id,
+            query="api.supplier_by_id",
+            record=SupplierRecord,
+            convert=Supplier.from_record,
+            what="supplier",
+        )
 
     @strawberry.field(description="A material by id (e.g. MAT-001).")
     async def material(
@@ -226,11 +257,15 @@ class EntityQuery:
         info: Info,
         id: Annotated[str, strawberry.argument(description="Material id, e.g. MAT-001.")],
     ) -> MaterialResult:
-        problem = key_problem("id", id)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.material_by_id", MaterialRecord, id)
-        return Material.from_record(rec) if rec else NotFound(message=f"no material {id}", key=id)
+        return await _lookup(
+            info,
+            argument="id",
+            key=id,
+            query="api.material_by_id",
+            record=MaterialRecord,
+            convert=Material.from_record,
+            what="material",
+        )
 
     @strawberry.field(description="A material lot by lot number.")
     async def lot(
@@ -240,13 +275,15 @@ class EntityQuery:
             str, strawberry.argument(description="Lot number, e.g. LOT-2025-0001.")
         ],
     ) -> LotResult:
-        problem = key_problem("lotNumber", lot_number)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.lot_by_number", MaterialLotRecord, lot_number)
-        if rec is None:
-            return NotFound(message=f"no lot {lot_number}", key=lot_number)
-        return MaterialLot.from_record(rec)
+        return await _lookup(
+            info,
+            argument="lotNumber",
+            key=lot_number,
+            query="api.lot_by_number",
+            record=MaterialLotRecord,
+            convert=MaterialLot.from_record,
+            what="lot",
+        )
 
     @strawberry.field(description="A customer by id (e.g. CUST-001).")
     async def customer(
@@ -254,11 +291,15 @@ class EntityQuery:
         info: Info,
         id: Annotated[str, strawberry.argument(description="Customer id, e.g. CUST-001.")],
     ) -> CustomerResult:
-        problem = key_problem("id", id)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.customer_by_id", CustomerRecord, id)
-        return Customer.from_record(rec) if rec else NotFound(message=f"no customer {id}", key=id)
+        return await _lookup(
+            info,
+            argument="id",
+            key=id,
+            query="api.customer_by_id",
+            record=CustomerRecord,
+            convert=Customer.from_record,
+            what="customer",
+        )
 
     @strawberry.field(description="An order by order number (e.g. ORD-1001).")
     async def order(
@@ -268,23 +309,29 @@ class EntityQuery:
             str, strawberry.argument(description="Order number, e.g. ORD-1001.")
         ],
     ) -> OrderResult:
-        problem = key_problem("orderNumber", order_number)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.order_by_number", OrderRecord, order_number)
-        if rec is None:
-            return NotFound(message=f"no order {order_number}", key=order_number)
-        return Order.from_record(rec)
+        return await _lookup(
+            info,
+            argument="orderNumber",
+            key=order_number,
+            query="api.order_by_number",
+            record=OrderRecord,
+            convert=Order.from_record,
+            what="order",
+        )
 
     @strawberry.field(description="A batch by id.")
     async def batch(
         self, info: Info, id: Annotated[str, strawberry.argument(description="Batch id.")]
     ) -> BatchResult:
-        problem = key_problem("id", id)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.batch_by_id", BatchRecord, id)
-        return Batch.from_record(rec) if rec else NotFound(message=f"no batch {id}", key=id)
+        return await _lookup(
+            info,
+            argument="id",
+            key=id,
+            query="api.batch_by_id",
+            record=BatchRecord,
+            convert=Batch.from_record,
+            what="batch",
+        )
 
     @strawberry.field(description="A serial by serial number.")
     async def serial(
@@ -294,13 +341,15 @@ class EntityQuery:
             str, strawberry.argument(description="Serial number, e.g. SN-000001234.")
         ],
     ) -> SerialResult:
-        problem = key_problem("number", number)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.serial_by_number", SerialRecord, number)
-        if rec is None:
-            return NotFound(message=f"no serial {number}", key=number)
-        return Serial.from_record(rec)
+        return await _lookup(
+            info,
+            argument="number",
+            key=number,
+            query="api.serial_by_number",
+            record=SerialRecord,
+            convert=Serial.from_record,
+            what="serial",
+        )
 
     @strawberry.field(description="A quality issue by id (e.g. QI-2025-1003-001).")
     async def quality_issue(
@@ -308,13 +357,15 @@ class EntityQuery:
         info: Info,
         id: Annotated[str, strawberry.argument(description="Issue id, e.g. QI-2025-1003-001.")],
     ) -> QualityIssueResult:
-        problem = key_problem("id", id)
-        if problem:
-            return problem
-        rec = await r.one(info, "api.issue_by_id", QualityIssueRecord, id)
-        if rec is None:
-            return NotFound(message=f"no quality issue {id}", key=id)
-        return QualityIssue.from_record(rec)
+        return await _lookup(
+            info,
+            argument="id",
+            key=id,
+            query="api.issue_by_id",
+            record=QualityIssueRecord,
+            convert=QualityIssue.from_record,
+            what="quality issue",
+        )
 
     @strawberry.field(description="Suppliers, filtered and sorted in the database.")
     async def suppliers(
