@@ -5,29 +5,35 @@
 Builds (once per server) a synthetic genealogy with ``cypher/bench/genealogy.cypher``: one target
 lot -> 35 batches on 3 levels (with diamonds) -> 10,000 serials, plus ``--noise`` smaller families
 as background. Then, warm, prints p50/p95 in ms for each case, measured twice: the named Cypher
-query run through the async driver (records fetched), and the GraphQL request over HTTP to
-uvicorn serving ``tracegraph.app`` in-process on a loopback port. ``--profile`` also prints the
-PROFILE db hits of the two genealogy strategies (bounded var-length pattern vs APOC BFS).
+query run through the async driver (records fetched), and the GraphQL request over HTTP to the
+service started as it is deployed (``tracegraph serve``, its own process) on a loopback port. The
+two are sampled in turn, one of each per iteration, so both see the same server and machine
+state. The HTTP client is the standard library's, on one kept-alive connection, and parses the
+JSON answer (as the driver decodes its records). ``--profile`` also prints the PROFILE db hits of
+the two genealogy strategies (bounded var-length pattern vs APOC BFS).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
+import os
 import socket
-import threading
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-import httpx2
-import uvicorn
+import orjson
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph import queries
 from graph.about import graph_counts
 from graph.database import Database
 from graph.migrations import migrate
-from tracegraph.app import create_app
 from tracegraph.settings import Settings, load_settings
 
 TARGET = "BENCH-T-"
@@ -104,42 +110,70 @@ def _pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def time_cypher(
-    driver: AsyncDriver, database: str, name: str, params: dict[str, Any], *, n: int, warm: int
-) -> list[float]:
+class GraphQLClient:
+    """One kept-alive HTTP/1.1 connection to the service, as a browser would hold one."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def post(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """The parsed answer and its size in bytes; a GraphQL error stops the benchmark."""
+        body = orjson.dumps({"query": query, "variables": variables})
+        self.connection.request("POST", "/graphql", body, {"Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        raw = response.read()
+        answer: dict[str, Any] = orjson.loads(raw)
+        if response.status != 200 or "errors" in answer:
+            raise SystemExit(f"GraphQL error ({response.status}): {answer.get('errors')}")
+        return answer, len(raw)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+async def time_pair(
+    driver: AsyncDriver,
+    database: str,
+    client: GraphQLClient,
+    case: tuple[str, str, dict[str, Any], str, dict[str, Any]],
+    *,
+    n: int,
+    warm: int,
+) -> tuple[list[float], list[float], int]:
+    """Cypher and GraphQL samples of one case, taken in turn (one of each per iteration)."""
+    _, name, params, query, variables = case
     text = queries.registry()[name].text
 
     async def work(tx: AsyncManagedTransaction) -> int:
         result = await tx.run(text, params)
         return len(await result.values())
 
-    samples = []
+    cypher: list[float] = []
+    graphql: list[float] = []
+    size = 0
     for i in range(warm + n):
         t0 = time.perf_counter()
         # A session per call, as the API does per request (sessions are cheap; connections pool).
         async with driver.session(database=database) as session:
             await session.execute_read(work)
+        t1 = time.perf_counter()
+        _, size = client.post(query, variables)
+        t2 = time.perf_counter()
+        if i >= warm:
+            cypher.append((t1 - t0) * 1000)
+            graphql.append((t2 - t1) * 1000)
+    return cypher, graphql, size
+
+
+def time_baseline(client: GraphQLClient, *, n: int, warm: int) -> list[float]:
+    """A GraphQL request that runs no Cypher: HTTP, parse, validate, execute, encode."""
+    samples = []
+    for i in range(warm + n):
+        t0 = time.perf_counter()
+        client.post("{ __typename }", {})
         if i >= warm:
             samples.append((time.perf_counter() - t0) * 1000)
     return samples
-
-
-def time_graphql(
-    client: httpx2.Client, query: str, variables: dict[str, Any], n: int, warm: int
-) -> tuple[list[float], int]:
-    samples = []
-    size = 0
-    for i in range(warm + n):
-        t0 = time.perf_counter()
-        response = client.post("/graphql", json={"query": query, "variables": variables})
-        body = response.json()
-        elapsed = (time.perf_counter() - t0) * 1000
-        if "errors" in body:
-            raise SystemExit(f"GraphQL error: {body['errors']}")
-        size = len(response.content)
-        if i >= warm:
-            samples.append(elapsed)
-    return samples, size
 
 
 FORWARD_SUMMARY = """query($lot: String!) { forwardTrace(from: {lotNumber: $lot}) {
@@ -255,18 +289,40 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, int]:
+@contextmanager
+def service(settings: Settings) -> Iterator[int]:
+    """``tracegraph serve`` in its own process, as deployed; yields its port once it answers."""
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, port
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "NEO4J_TX_TIMEOUT_SECONDS": str(settings.neo4j_tx_timeout_seconds),
+        "TRACEGRAPH_PORT": str(port),
+        "TRACEGRAPH_ENV": "prod",
+        "TRACEGRAPH_LOG_LEVEL": "WARNING",
+        "TRACEGRAPH_MIGRATE_ON_SERVE": "false",
+    }
+    entry = "import sys; from tracegraph.cli import main; sys.exit(main())"
+    command = [sys.executable, "-c", entry]
+    process = subprocess.Popen([*command, "serve"], env=env, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"tracegraph serve exited with {process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("tracegraph serve did not answer within 60 s") from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 async def _counts(db: Database) -> tuple[int, int]:
@@ -307,39 +363,31 @@ def main() -> None:
     nodes, rels = asyncio.run(prepare())
     print(f"graph: {nodes:,} nodes, {rels:,} relationships; target lot {TARGET_LOT}")
 
-    async def cypher_all() -> list[list[float]]:
-        db = Database.from_settings(settings)
-        try:
-            return [
-                await time_cypher(db.driver, db.database, q, p, n=args.iterations, warm=args.warmup)
-                for _, q, p, _, _ in cases()
-            ]
-        finally:
-            await db.close()
-
-    cypher_samples = asyncio.run(cypher_all())
-    base, measured = measure_graphql(settings, cypher_samples, args.iterations, args.warmup)
+    base, measured = asyncio.run(measure(settings, args.iterations, args.warmup))
     report(base, measured, args.iterations, args.warmup)
 
 
 Measured = list[tuple[str, list[float], list[float], int]]
 
 
-def measure_graphql(
-    settings: Settings, cypher_samples: list[list[float]], n: int, warm: int
-) -> tuple[list[float], Measured]:
-    """The same cases as GraphQL requests, plus a no-Cypher baseline, against one server."""
+async def measure(settings: Settings, n: int, warm: int) -> tuple[list[float], Measured]:
+    """Every case against one service process, plus a no-Cypher baseline."""
     measured: Measured = []
-    server, thread, port = serve(settings)
+    db = Database.from_settings(settings)
     try:
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=60.0) as client:
-            base, _ = time_graphql(client, "{ __typename }", {}, n, warm)
-            for (label, _, _, gql, variables), cy in zip(cases(), cypher_samples, strict=True):
-                gq, size = time_graphql(client, gql, variables, n, warm)
-                measured.append((label, cy, gq, size))
+        with service(settings) as port:
+            client = GraphQLClient(port)
+            try:
+                base = time_baseline(client, n=n, warm=warm)
+                for case in cases():
+                    cy, gq, size = await time_pair(
+                        db.driver, db.database, client, case, n=n, warm=warm
+                    )
+                    measured.append((case[0], cy, gq, size))
+            finally:
+                client.close()
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        await db.close()
     return base, measured
 
 

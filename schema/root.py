@@ -15,6 +15,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from schema.execution import ExecutionContext
 from schema.query import Query
 from tracegraph.settings import Settings
 
@@ -32,6 +33,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     ]
     return strawberry.Schema(
         query=Query,
+        execution_context_class=ExecutionContext,
         # Factories: a fresh extension per request. The limit rules are built once so the
         # validation cache (keyed by schema, document and rules) hits across requests.
         extensions=[

@@ -1,0 +1,240 @@
+"""The execution context: graphql-core's, with two fast paths for what traces return in bulk.
+
+A trace answers with hundreds of small objects (batches, serials, timeline events) whose fields
+are plain attributes, and the recall export with a ``[String!]!`` of 10,000 serial numbers.
+graphql-core spends about 3 µs on each such field (a resolve-info object, the resolver call,
+awaitable checks, the recursive completion) and about 0.8 µs on each list item: as long as the
+Cypher that produced them. Both fast paths give exactly the answer of the general path:
+
+- a field with no resolver of its own (strawberry's "basic" field: ``getattr`` on the source)
+  and a scalar or enum type is read and coerced by that type's own ``coerce_output_value``,
+  which is all the general path would do with it;
+- a list whose item type is the built-in ``String`` or ``ID`` and whose items are all ``str`` is
+  taken as it is, since those types' coercion returns a ``str`` unchanged.
+
+Whenever a value is not what the fast path expects (null in a non-null field, a coercion error,
+an awaitable, a missing attribute), the field goes the general way, which raises or reports
+exactly as it always does. Middleware (a schema extension with a ``resolve`` hook) turns the
+fast paths off, as does a ``@stream``ed list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLID,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLString,
+    Undefined,
+    UndefinedType,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.pyutils import AwaitableOrValue, Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+# Their output coercion returns a str unchanged (graphql.type.scalars: serialize_string/_id).
+_IDENTITY_ON_STR = (GraphQLString, GraphQLID)
+SLOW = object()  # read_leaf: "let the general path answer this one"
+
+
+class LeafField(NamedTuple):
+    """A field the fast path may answer: the attribute it reads and the type that coerces it."""
+
+    attribute: str
+    leaf_type: GraphQLScalarType | GraphQLEnumType
+    non_null: bool
+
+
+def leaf_field(field_def: GraphQLField) -> LeafField | None:
+    """The fast-path plan of ``field_def``, or None when the general path must answer it."""
+    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    # Strawberry marks the resolver it generates for a basic field; anything else (exception
+    # handlers, permission classes, field extensions) must run as written.
+    if getattr(field_def.resolve, "__name__", None) != "_get_basic_result":
+        return None
+    if definition.default_resolver is not getattr or field_def.args:
+        return None
+    field_type = field_def.type
+    non_null = isinstance(field_type, GraphQLNonNull)
+    named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
+        return None
+    return LeafField(definition.python_name, named, non_null)
+
+
+def read_leaf(source: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) -> Any:
+    """What the general path would answer for ``plan`` on ``source``, or ``SLOW`` to take it.
+
+    Any surprise is left for the general path to report, located, as it always does.
+    """
+    try:
+        value = getattr(source, plan.attribute)
+        if value is None:
+            return SLOW if plan.non_null else None
+        if isinstance(value, Exception) or is_awaitable(value):
+            return SLOW
+        coerced = plan.leaf_type.coerce_output_value(value)
+    except Exception:
+        return SLOW
+    return SLOW if coerced is None or coerced is Undefined else coerced
+
+
+class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Plans are made per request, once per selection: graphql-core reuses one field group
+        # (and one grouped field set) for every item of a list. Keys are ids, so each value
+        # keeps its group alive: an id cannot be reused while the request runs.
+        self._field_plans: dict[tuple[int, int], tuple[FieldDetailsList, LeafField | None]] = {}
+        self._object_plans: dict[
+            tuple[int, int], tuple[GroupedFieldSet, list[tuple[str, LeafField]] | None]
+        ] = {}
+
+    def _has_middleware(self) -> bool:
+        # Strawberry always passes a manager; it holds the extensions that hook ``resolve``.
+        manager = self.middleware_manager
+        return manager is not None and bool(manager.middlewares)
+
+    def _field_plan(
+        self, parent_type: GraphQLObjectType, fields: FieldDetailsList
+    ) -> LeafField | None:
+        key = (id(parent_type), id(fields))
+        entry = self._field_plans.get(key)
+        if entry is None:
+            plan = None
+            node = fields[0].node
+            if not self._has_middleware() and not node.arguments:
+                field_def = self.schema.get_field(parent_type, node.name.value)
+                plan = leaf_field(field_def) if field_def is not None else None
+            entry = self._field_plans[key] = (fields, plan)
+        return entry[1]
+
+    def _object_plan(
+        self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet
+    ) -> list[tuple[str, LeafField]] | None:
+        """The plan of an object whose selected fields are all leaves, else None."""
+        key = (id(parent_type), id(grouped))
+        entry = self._object_plans.get(key)
+        if entry is None:
+            plans = []
+            for response_name, fields in grouped.items():
+                plan = self._field_plan(parent_type, fields)
+                if plan is None:
+                    break
+                plans.append((response_name, plan))
+            else:
+                entry = self._object_plans[key] = (grouped, plans)
+                return plans
+            entry = self._object_plans[key] = (grouped, None)
+        return entry[1]
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        plans = self._object_plan(parent_type, grouped_field_set)
+        if plans is not None:
+            is_awaitable = self.is_awaitable
+            results: dict[str, Any] = {}
+            for response_name, plan in plans:
+                value = read_leaf(source_value, plan, is_awaitable)
+                if value is SLOW:
+                    break
+                results[response_name] = value
+            else:
+                return results
+        return super().execute_fields(
+            parent_type, source_value, path, grouped_field_set, position_context
+        )
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> AwaitableOrValue[Any] | UndefinedType:
+        plan = self._field_plan(parent_type, field_details_list)
+        if plan is not None:
+            value = read_leaf(source, plan, self.is_awaitable)
+            if value is not SLOW:
+                return value
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    def complete_iterable_value(  # noqa: PLR0917 - graphql-core's signature, overridden
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo,
+        path: Path,
+        items: Iterable[Any],
+        position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        if isinstance(items, list) and self.get_stream_usage(field_details_list, path) is None:
+            if _all_strings(items, item_type):
+                return list(items)
+            rows = self._leaf_rows(item_type, field_details_list, items)
+            if rows is not None:
+                return rows
+        return super().complete_iterable_value(
+            item_type, field_details_list, info, path, items, position_context
+        )
+
+    def _leaf_rows(
+        self, item_type: GraphQLOutputType, fields: FieldDetailsList, items: list[Any]
+    ) -> list[Any] | None:
+        """A list of objects whose selected fields are all leaves, or None to take it slowly."""
+        non_null = isinstance(item_type, GraphQLNonNull)
+        named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        # is_type_of (strawberry sets it for types with interfaces) must see every item.
+        if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
+            return None
+        grouped, defer_usages, _ = self.collect_subfields(named, fields)
+        plans = None if defer_usages else self._object_plan(named, grouped)
+        if plans is None:
+            return None
+        is_awaitable = self.is_awaitable
+        rows: list[Any] = []
+        for item in items:
+            if item is None and not non_null:
+                rows.append(None)
+                continue
+            if item is None or isinstance(item, Exception) or is_awaitable(item):
+                return None
+            row: dict[str, Any] = {}
+            for response_name, plan in plans:
+                value = read_leaf(item, plan, is_awaitable)
+                if value is SLOW:
+                    return None
+                row[response_name] = value
+            rows.append(row)
+        return rows
+
+
+def _all_strings(items: list[Any], item_type: GraphQLOutputType) -> bool:
+    if isinstance(item_type, GraphQLNonNull):
+        if item_type.of_type not in _IDENTITY_ON_STR:
+            return False
+        return all(type(item) is str for item in items)
+    if item_type not in _IDENTITY_ON_STR:
+        return False
+    return all(item is None or type(item) is str for item in items)
