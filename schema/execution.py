@@ -184,7 +184,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self,
         item_type: GraphQLOutputType,
         field_details_list: FieldDetailsList,
-        info: GraphQLResolveInfo,
+        info: GraphQLResolveInfo[Any],
         path: Path,
         items: Iterable[Any],
         position_context: Any,
