@@ -232,18 +232,17 @@ async def forward_trace(
         first=first,
         after=after,
     )
-    return ForwardTrace(
-        root=TraceRoot.model_validate(record["root"]),
-        max_depth=max_depth,
-        batches=[TraceBatch.model_validate(b) for b in record["batches"]],
-        orders=[TraceOrder.model_validate(o) for o in record["orders"]],
-        customers=[TraceCustomer.model_validate(c) for c in record["customers"]],
-        issues=[TraceIssue.model_validate(i) for i in record["issues"]],
-        serials=SerialPage(
-            total_count=record["serial_count"],
-            items=[TraceSerial.model_validate(s) for s in record["serials"]],
-            has_next_page=record["has_next_page"],
-        ),
+    # One validation of the whole record: pydantic walks the lists in Rust, not item by item here.
+    return ForwardTrace.model_validate(
+        {
+            **record,
+            "max_depth": max_depth,
+            "serials": {
+                "total_count": record["serial_count"],
+                "items": record["serials"],
+                "has_next_page": record["has_next_page"],
+            },
+        }
     )
 
 
@@ -333,15 +332,7 @@ async def backward_trace(
         max_depth=max_depth,
         scope=scope,
     )
-    return BackwardTrace(
-        root=TraceRoot.model_validate(record["root"]),
-        max_depth=max_depth,
-        batches=[TraceBatch.model_validate(b) for b in record["batches"]],
-        lots=[TraceLot.model_validate(lot) for lot in record["lots"]],
-        suppliers=[TraceSupplier.model_validate(s) for s in record["suppliers"]],
-        materials=[TraceMaterial.model_validate(m) for m in record["materials"]],
-        timeline=[TimelineEvent.model_validate(e) for e in record["timeline"]],
-    )
+    return BackwardTrace.model_validate({**record, "max_depth": max_depth})
 
 
 async def backward_subgraph(
@@ -382,15 +373,4 @@ async def impact(tx: AsyncManagedTransaction, *, lot_number: str, scope: dict[st
     record = await _one(
         tx, "traces.impact", f"impact of lot {lot_number!r}", lot_number=lot_number, scope=scope
     )
-    return Impact(
-        lot_number=record["lot_number"],
-        quarantine_status=record["quarantine_status"],
-        supplier_id=record["supplier_id"],
-        batches=[TraceBatch.model_validate(b) for b in record["batches"]],
-        orders=[TraceOrder.model_validate(o) for o in record["orders"]],
-        customers=[TraceCustomer.model_validate(c) for c in record["customers"]],
-        issues=[TraceIssue.model_validate(i) for i in record["issues"]],
-        serial_count=record["serial_count"],
-        open_issue_count=record["open_issue_count"],
-        cost_impact=float(record["cost_impact"]),
-    )
+    return Impact.model_validate(record)

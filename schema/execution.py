@@ -44,6 +44,7 @@ from strawberry.types.field import StrawberryField
 
 # Their output coercion returns a str unchanged (graphql.type.scalars: serialize_string/_id).
 _IDENTITY_ON_STR = (GraphQLString, GraphQLID)
+_BUILTIN_SCALARS = frozenset({str, int, float, bool})
 SLOW = object()  # read_leaf: "let the general path answer this one"
 
 
@@ -53,6 +54,8 @@ class LeafField(NamedTuple):
     attribute: str
     leaf_type: GraphQLScalarType | GraphQLEnumType
     non_null: bool
+    # String or ID: a str is its own output value.
+    str_is_output: bool
 
 
 def leaf_field(field_def: GraphQLField) -> LeafField | None:
@@ -71,7 +74,7 @@ def leaf_field(field_def: GraphQLField) -> LeafField | None:
     named = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
         return None
-    return LeafField(definition.python_name, named, non_null)
+    return LeafField(definition.python_name, named, non_null, named in _IDENTITY_ON_STR)
 
 
 def read_leaf(source: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) -> Any:
@@ -81,9 +84,13 @@ def read_leaf(source: Any, plan: LeafField, is_awaitable: Callable[[Any], bool])
     """
     try:
         value = getattr(source, plan.attribute)
+        kind = type(value)
+        if kind is str and plan.str_is_output:
+            return value
         if value is None:
             return SLOW if plan.non_null else None
-        if isinstance(value, Exception) or is_awaitable(value):
+        # A value of a builtin scalar type is neither an exception nor awaitable.
+        if kind not in _BUILTIN_SCALARS and (isinstance(value, Exception) or is_awaitable(value)):
             return SLOW
         coerced = plan.leaf_type.coerce_output_value(value)
     except Exception:

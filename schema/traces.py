@@ -13,7 +13,7 @@ import enum
 from typing import Annotated
 
 import strawberry
-from strawberry.types.nodes import SelectedField
+from strawberry.types.nodes import SelectedField, Selection
 
 from graph import traces as tx
 from resolvers import traces as resolve
@@ -454,21 +454,24 @@ class Impact:
 _SELF_LOADING = frozenset({"serialNumbers", "subgraph", "maxDepth", "__typename"})
 
 
-def _only_self_loading(info: Info) -> bool:
-    for field in info.selected_fields:
-        for selection in field.selections:
-            if not isinstance(selection, SelectedField) or selection.name not in _SELF_LOADING:
-                return False
-    return True
+def _top_selections(info: Info) -> list[Selection]:
+    # Strawberry builds this tree anew on each access: take it once per request.
+    return [selection for field in info.selected_fields for selection in field.selections]
 
 
-def _serials_args(info: Info) -> tuple[int, str | None]:
+def _only_self_loading(selections: list[Selection]) -> bool:
+    return all(
+        isinstance(selection, SelectedField) and selection.name in _SELF_LOADING
+        for selection in selections
+    )
+
+
+def _serials_args(selections: list[Selection]) -> tuple[int, str | None]:
     """Look ahead for ``serials(first, after)`` so the first page comes with the trace."""
-    for field in info.selected_fields:
-        for selection in field.selections:
-            if getattr(selection, "name", None) == "serials":
-                args = getattr(selection, "arguments", {})
-                return int(args.get("first", 100)), args.get("after")
+    for selection in selections:
+        if getattr(selection, "name", None) == "serials":
+            args = getattr(selection, "arguments", {})
+            return int(args.get("first", 100)), args.get("after")
     return 0, None
 
 
@@ -485,12 +488,13 @@ class TraceQuery:
             "batch_id": from_.batch_id,
             "supplier_id": from_.supplier_id,
         }
-        if _only_self_loading(info):
+        selections = _top_selections(info)
+        if _only_self_loading(selections):
             # e.g. `{ forwardTrace(...) { serialNumbers } }`: one round trip, not two.
             tx.one_root("forward trace", **keys)
             tx.check_depth(max_depth)
             return ForwardTrace.deferred(keys, max_depth)
-        first, after = _serials_args(info)
+        first, after = _serials_args(selections)
         trace = await resolve.forward_trace(
             info, **keys, max_depth=max_depth, first=first, after=after
         )

@@ -16,7 +16,7 @@ CALL (root) {
   WHERE b:Batch
     AND ($scope.role <> 'buyer' OR EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
   WITH b, depth ORDER BY depth, b.batch_id
-  RETURN collect(b) AS bs, collect(b {.batch_id, .production_date, .level, .status, .quantity, depth: depth}) AS batches
+  RETURN collect(b) AS bs, collect(b {.batch_id, production_date: toString(b.production_date), .level, .status, .quantity, depth: depth}) AS batches
 }
 CALL (bs) {
   UNWIND bs AS b
@@ -30,7 +30,7 @@ CALL (bs) {
   UNWIND bs AS b
   MATCH (q:QualityIssue)-[:FOUND_IN]->(b)
   WITH q, min(b.batch_id) AS batch_id ORDER BY q.issue_id
-  RETURN collect(q {.issue_id, .severity, .status, .total_cost, .detected_at, batch_id: batch_id}) AS issues,
+  RETURN collect(q {.issue_id, .severity, .status, .total_cost, detected_at: CASE WHEN q.detected_at IS NOT NULL THEN toString(datetime.fromepoch(q.detected_at.epochSeconds, q.detected_at.nanosecond)) END, batch_id: batch_id}) AS issues,
          count(CASE WHEN q.status <> 'closed' THEN 1 END) AS open_issue_count,
          sum(coalesce(q.total_cost, 0.0)) AS cost_impact
 }

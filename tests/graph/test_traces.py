@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,20 @@ async def test_impact_totals_and_cost(genealogy: Database) -> None:
     assert result.cost_impact == pytest.approx(150.5)
     unused = await genealogy.read(traces.impact, lot_number="LOT-X", scope=ADMIN)
     assert (unused.serial_count, unused.cost_impact, unused.batches) == (0, 0.0, [])
+
+
+async def test_issue_times_are_utc_and_may_be_missing(genealogy: Database) -> None:
+    await load_fixture_graph(genealogy, "issue_times_on_genealogy")
+    forward = await genealogy.read(traces.forward_trace, lot_number="LOT-A1", scope=ADMIN)
+    impact = await genealogy.read(traces.impact, lot_number="LOT-A1", scope=ADMIN)
+    for issues in (forward.issues, impact.issues):
+        detected = {i.issue_id: i.detected_at for i in issues}
+        assert detected["QI-4"] is None
+        assert detected["QI-5"] == dt.datetime(2025, 2, 11, 8, 15, 30, 500000, tzinfo=dt.UTC)
+        assert detected["QI-1"] == dt.datetime(2025, 2, 10, 8, 0, tzinfo=dt.UTC)
+    backward = await genealogy.read(traces.backward_trace, batch_id="B1", scope=ADMIN)
+    # No detection time, no place on the timeline; the rest of the trace is unaffected.
+    assert "QI-4" not in {e.subject for e in backward.timeline}
 
 
 async def test_forward_subgraph_is_bounded_and_consistent(genealogy: Database) -> None:

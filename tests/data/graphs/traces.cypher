@@ -52,3 +52,10 @@ CREATE (q1:QualityIssue {issue_id: 'QI-1', severity: 'high', status: 'open', tot
 CREATE (q2:QualityIssue {issue_id: 'QI-2', severity: 'low', status: 'closed', total_cost: 50.5, detected_at: datetime('2025-02-12T09:30:00Z')})
 CREATE (q3:QualityIssue {issue_id: 'QI-3', severity: 'medium', status: 'investigating', total_cost: 7.0, detected_at: datetime('2025-03-05T10:00:00Z')})
 CREATE (q1)-[:FOUND_IN]->(b3), (q1)-[:AFFECTS]->(sb31), (q2)-[:FOUND_IN]->(b5), (q3)-[:FOUND_IN]->(c2)
+
+// name: issue_times_on_genealogy
+// On top of genealogy: an issue with no detection time (created outside the loaders, say in
+// Browser) and one detected in another zone; traces answer both, instants in UTC.
+MATCH (b1:Batch {batch_id: 'B1'}), (b2:Batch {batch_id: 'B2'})
+CREATE (:QualityIssue {issue_id: 'QI-4', severity: 'low', status: 'open', total_cost: 1.0})-[:FOUND_IN]->(b1)
+CREATE (:QualityIssue {issue_id: 'QI-5', severity: 'low', status: 'open', total_cost: 2.0, detected_at: datetime('2025-02-11T09:15:30.5+01:00')})-[:FOUND_IN]->(b2)
