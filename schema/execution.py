@@ -83,18 +83,21 @@ def read_leaf(source: Any, plan: LeafField, is_awaitable: Callable[[Any], bool])
     Any surprise is left for the general path to report, located, as it always does.
     """
     try:
-        value = getattr(source, plan.attribute)
-        kind = type(value)
-        if kind is str and plan.str_is_output:
-            return value
-        if value is None:
-            return SLOW if plan.non_null else None
-        # A value of a builtin scalar type is neither an exception nor awaitable.
-        if kind not in _BUILTIN_SCALARS and (isinstance(value, Exception) or is_awaitable(value)):
-            return SLOW
-        coerced = plan.leaf_type.coerce_output_value(value)
+        return _coerce(getattr(source, plan.attribute), plan, is_awaitable)
     except Exception:
         return SLOW
+
+
+def _coerce(value: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) -> Any:
+    kind = type(value)
+    if kind is str and plan.str_is_output:
+        return value
+    if value is None:
+        return SLOW if plan.non_null else None
+    # A value of a builtin scalar type is neither an exception nor awaitable.
+    if kind not in _BUILTIN_SCALARS and (isinstance(value, Exception) or is_awaitable(value)):
+        return SLOW
+    coerced = plan.leaf_type.coerce_output_value(value)
     return SLOW if coerced is None or coerced is Undefined else coerced
 
 
@@ -221,19 +224,24 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         is_awaitable = self.is_awaitable
         rows: list[Any] = []
-        for item in items:
-            if item is None and not non_null:
-                rows.append(None)
-                continue
-            if item is None or isinstance(item, Exception) or is_awaitable(item):
-                return None
-            row: dict[str, Any] = {}
-            for response_name, plan in plans:
-                value = read_leaf(item, plan, is_awaitable)
-                if value is SLOW:
+        try:
+            for item in items:
+                if item is None and not non_null:
+                    rows.append(None)
+                    continue
+                if item is None or isinstance(item, Exception) or is_awaitable(item):
                     return None
-                row[response_name] = value
-            rows.append(row)
+                row: dict[str, Any] = {}
+                for response_name, plan in plans:
+                    value = getattr(item, plan.attribute)
+                    if type(value) is not str or not plan.str_is_output:
+                        value = _coerce(value, plan, is_awaitable)
+                        if value is SLOW:
+                            return None
+                    row[response_name] = value
+                rows.append(row)
+        except Exception:
+            return None  # the general path reports it, located
         return rows
 
 
