@@ -20,8 +20,12 @@ fast paths off, as does a ``@stream``ed list.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from decimal import Decimal
+from enum import Enum
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from graphql import (
     GraphQLEnumType,
@@ -44,7 +48,8 @@ from strawberry.types.field import StrawberryField
 
 # Their output coercion returns a str unchanged (graphql.type.scalars: serialize_string/_id).
 _IDENTITY_ON_STR = (GraphQLString, GraphQLID)
-_BUILTIN_SCALARS = frozenset({str, int, float, bool})
+# Values of these types are neither exceptions nor awaitable: no need to ask.
+_PLAIN_VALUES = frozenset({str, int, float, bool, dt.date, dt.datetime, dt.time, Decimal, UUID})
 SLOW = object()  # read_leaf: "let the general path answer this one"
 
 
@@ -58,8 +63,20 @@ class LeafField(NamedTuple):
     str_is_output: bool
 
 
+# id(field) -> (field, its plan): a schema's fields live as long as the process, and each entry
+# keeps its field alive, so an id is never reused for another field while it is cached.
+_LEAF_FIELDS: dict[int, tuple[GraphQLField, LeafField | None]] = {}
+
+
 def leaf_field(field_def: GraphQLField) -> LeafField | None:
     """The fast-path plan of ``field_def``, or None when the general path must answer it."""
+    entry = _LEAF_FIELDS.get(id(field_def))
+    if entry is None:
+        entry = _LEAF_FIELDS[id(field_def)] = (field_def, _plan_of(field_def))
+    return entry[1]
+
+
+def _plan_of(field_def: GraphQLField) -> LeafField | None:
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
@@ -94,8 +111,11 @@ def _coerce(value: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) ->
         return value
     if value is None:
         return SLOW if plan.non_null else None
-    # A value of a builtin scalar type is neither an exception nor awaitable.
-    if kind not in _BUILTIN_SCALARS and (isinstance(value, Exception) or is_awaitable(value)):
+    if (
+        kind not in _PLAIN_VALUES
+        and not isinstance(value, Enum)
+        and (isinstance(value, Exception) or is_awaitable(value))
+    ):
         return SLOW
     coerced = plan.leaf_type.coerce_output_value(value)
     return SLOW if coerced is None or coerced is Undefined else coerced
@@ -223,14 +243,19 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if plans is None:
             return None
         is_awaitable = self.is_awaitable
+        plain_items: set[type] = set()  # strawberry types: neither exceptions nor awaitable
         rows: list[Any] = []
         try:
             for item in items:
                 if item is None and not non_null:
                     rows.append(None)
                     continue
-                if item is None or isinstance(item, Exception) or is_awaitable(item):
-                    return None
+                kind = type(item)
+                if kind not in plain_items:
+                    if item is None or isinstance(item, Exception) or is_awaitable(item):
+                        return None
+                    if hasattr(kind, "__strawberry_definition__"):
+                        plain_items.add(kind)
                 row: dict[str, Any] = {}
                 for response_name, plan in plans:
                     value = getattr(item, plan.attribute)
