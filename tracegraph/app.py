@@ -105,7 +105,8 @@ class GraphQLApp(GraphQL[Context, None]):
             log.error(
                 "unexpected error in resolver",
                 exc_info=error.original_error,
-                extra={"path": error.path},
+                # On the record itself, not only in the context: a handler may format it later.
+                extra={"path": error.path, "request_id": request_id},
             )
             formatted["message"] = (
                 f"Internal error; quote request id {request_id} when reporting it."

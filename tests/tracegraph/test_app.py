@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
 
 from graph.database import Database
+from tests.support import load_fixture_graph
 from tracegraph.app import create_app
 from tracegraph.settings import Settings, load_settings
 
@@ -69,3 +71,32 @@ def test_database_errors_are_typed_not_masked() -> None:
     with TestClient(create_app(_down())) as c:
         body = c.post("/graphql", json={"query": "{ about { version } }"}).json()
     assert body["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+
+
+def test_the_request_id_is_taken_from_the_caller_and_echoed(client: TestClient) -> None:
+    response = client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "req-abc-123"}
+    )
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] == "req-abc-123"
+    # Without one, each request gets its own.
+    ids = {client.get("/healthz").headers["x-request-id"] for _ in range(3)}
+    assert len(ids) == 3
+
+
+async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
+    client: TestClient, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    await load_fixture_graph(db, "lot_with_unreadable_quantity")
+    query = '{ lot(lotNumber: "LOT-BAD") { ... on MaterialLot { lotNumber quantity } } }'
+    with caplog.at_level(logging.ERROR, logger="tracegraph.app"):
+        response = client.post("/graphql", json={"query": query}, headers={"x-request-id": "r-42"})
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "INTERNAL_ERROR"
+    assert error["message"] == "Internal error; quote request id r-42 when reporting it."
+    assert "about a hundred" not in response.text
+    logged = [r for r in caplog.records if r.getMessage() == "unexpected error in resolver"]
+    assert len(logged) == 1
+    assert logged[0].request_id == "r-42"  # type: ignore[attr-defined]
+    assert logged[0].exc_info is not None
+    assert "about a hundred" in str(logged[0].exc_info[1])

@@ -77,3 +77,8 @@ CREATE (:Supplier {id: 'S-' + i + '-' + j + '-' + k, name: 'Supplier'})-[:SUPPLI
 // A statement that outlives any short transaction timeout (QUERY_TIMEOUT test).
 CALL apoc.util.sleep(10000)
 RETURN 1 AS done
+
+// name: lot_with_unreadable_quantity
+// A lot typed in by hand (say in Browser) whose quantity is not a number: reading it is a bug in
+// the data, not in the request, so the API answers INTERNAL_ERROR without the details.
+CREATE (:MaterialLot {lot_number: 'LOT-BAD', quantity: 'about a hundred', unit: 'kg'})
