@@ -6,16 +6,10 @@ from functools import partial
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from schema.execution import ExecutionContext
+from schema.operation_cache import OperationCache, PreparedOperations
 from schema.query import Query
 from tracegraph.settings import Settings
 
@@ -27,21 +21,19 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     it maps the limit extensions' errors to QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_TOKENS.
     """
     limits = settings if settings is not None else Settings.model_construct()
-    rules = [
-        *QueryDepthLimiter(max_depth=limits.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=limits.graphql_max_aliases).validation_rules,
-    ]
+    prepared = PreparedOperations(
+        max_tokens=limits.graphql_max_tokens,
+        rules=[
+            *QueryDepthLimiter(max_depth=limits.graphql_max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=limits.graphql_max_aliases).validation_rules,
+        ],
+        maxsize=limits.graphql_cache_size,
+    )
     return strawberry.Schema(
         query=Query,
         execution_context_class=ExecutionContext,
-        # Factories: a fresh extension per request. The limit rules are built once so the
-        # validation cache (keyed by schema, document and rules) hits across requests.
-        extensions=[
-            partial(MaxTokensLimiter, max_token_count=limits.graphql_max_tokens),
-            partial(AddValidationRules, rules),
-            partial(ParserCache, maxsize=limits.graphql_cache_size),
-            partial(ValidationCache, maxsize=limits.graphql_cache_size),
-        ],
+        # A factory: a fresh extension per request, sharing this schema's cache.
+        extensions=[partial(OperationCache, prepared=prepared)],
     )
 
 
