@@ -18,7 +18,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with the limits of ``settings`` (their defaults when none are given).
 
     Errors are shaped and masked in the HTTP view (tracegraph.app), which needs the originals;
-    it maps the limit extensions' errors to QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_TOKENS.
+    it maps the limits' errors to QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_TOKENS.
     """
     limits = settings if settings is not None else Settings.model_construct()
     prepared = PreparedOperations(

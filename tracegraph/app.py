@@ -35,7 +35,8 @@ from tracegraph.settings import Settings
 log = logging.getLogger("tracegraph.app")
 
 
-# Errors of strawberry's limit extensions carry no code; they are recognised by their message.
+# The limits' errors (the parser's token limit, strawberry's depth and alias rules) carry no
+# code; they are recognised by their message.
 LIMIT_CODES = (
     ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
     ("aliases found. Allowed", "TOO_MANY_ALIASES"),
