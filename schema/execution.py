@@ -1,14 +1,16 @@
-"""The execution context: graphql-core's, with two fast paths for what traces return in bulk.
+"""The execution context: graphql-core's, with fast paths for what traces return in bulk.
 
 A trace answers with hundreds of small objects (batches, serials, timeline events) whose fields
 are plain attributes, and the recall export with a ``[String!]!`` of 10,000 serial numbers.
 graphql-core spends about 3 µs on each such field (a resolve-info object, the resolver call,
 awaitable checks, the recursive completion) and about 0.8 µs on each list item: as long as the
-Cypher that produced them. Both fast paths give exactly the answer of the general path:
+Cypher that produced them. The fast paths give exactly the answer of the general path:
 
 - a field with no resolver of its own (strawberry's "basic" field: ``getattr`` on the source)
   and a scalar or enum type is read and coerced by that type's own ``coerce_output_value``,
   which is all the general path would do with it;
+- an object whose selected fields are all such fields, alone or as the items of a list, is read
+  field by field into its answer in one loop;
 - a list whose item type is the built-in ``String`` or ``ID`` and whose items are all ``str`` is
   taken as it is, since those types' coercion returns a ``str`` unchanged.
 
@@ -105,6 +107,22 @@ def read_leaf(source: Any, plan: LeafField, is_awaitable: Callable[[Any], bool])
         return SLOW
 
 
+def read_row(
+    source: Any, plans: list[tuple[str, LeafField]], is_awaitable: Callable[[Any], bool]
+) -> dict[str, Any] | None:
+    """``read_leaf`` for every field of an object's plan, or None to take the object slowly."""
+    row: dict[str, Any] = {}
+    try:
+        for response_name, plan in plans:
+            value = _coerce(getattr(source, plan.attribute), plan, is_awaitable)
+            if value is SLOW:
+                return None
+            row[response_name] = value
+    except Exception:
+        return None
+    return row
+
+
 def _coerce(value: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) -> Any:
     kind = type(value)
     if kind is str and plan.str_is_output:
@@ -180,15 +198,9 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[dict[str, Any]]:
         plans = self._object_plan(parent_type, grouped_field_set)
         if plans is not None:
-            is_awaitable = self.is_awaitable
-            results: dict[str, Any] = {}
-            for response_name, plan in plans:
-                value = read_leaf(source_value, plan, is_awaitable)
-                if value is SLOW:
-                    break
-                results[response_name] = value
-            else:
-                return results
+            row = read_row(source_value, plans, self.is_awaitable)
+            if row is not None:
+                return row
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
@@ -245,28 +257,20 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         plain_items: set[type] = set()  # strawberry types: neither exceptions nor awaitable
         rows: list[Any] = []
-        try:
-            for item in items:
-                if item is None and not non_null:
-                    rows.append(None)
-                    continue
-                kind = type(item)
-                if kind not in plain_items:
-                    if item is None or isinstance(item, Exception) or is_awaitable(item):
-                        return None
-                    if hasattr(kind, "__strawberry_definition__"):
-                        plain_items.add(kind)
-                row: dict[str, Any] = {}
-                for response_name, plan in plans:
-                    value = getattr(item, plan.attribute)
-                    if type(value) is not str or not plan.str_is_output:
-                        value = _coerce(value, plan, is_awaitable)
-                        if value is SLOW:
-                            return None
-                    row[response_name] = value
-                rows.append(row)
-        except Exception:
-            return None  # the general path reports it, located
+        for item in items:
+            if item is None and not non_null:
+                rows.append(None)
+                continue
+            kind = type(item)
+            if kind not in plain_items:
+                if item is None or isinstance(item, Exception) or is_awaitable(item):
+                    return None
+                if hasattr(kind, "__strawberry_definition__"):
+                    plain_items.add(kind)
+            row = read_row(item, plans, is_awaitable)
+            if row is None:
+                return None  # the general path reports it, located
+            rows.append(row)
         return rows
 
 
