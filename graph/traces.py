@@ -202,6 +202,33 @@ async def _one(tx: AsyncManagedTransaction, name: str, what: str, **params: Any)
     return record
 
 
+async def _trace_record(
+    tx: AsyncManagedTransaction,
+    name: str,
+    kind: str,
+    keys: dict[str, str | None],
+    *,
+    max_depth: int,
+    scope: dict[str, Any],
+    ranges: tuple[tuple[str, int, int, int], ...] = (),
+    **params: Any,
+) -> Record:
+    """Check the root keys, the depth and each (name, value, low, high) range, then run ``name``."""
+    given = one_root(kind, **keys)
+    check_depth(max_depth)
+    for check in ranges:
+        check_range(*check)
+    return await _one(
+        tx,
+        name,
+        f"{kind} from {_describe(given)}",
+        **given,
+        max_depth=max_depth,
+        scope=scope,
+        **params,
+    )
+
+
 # --- forward ---------------------------------------------------------------------------------
 
 
@@ -217,18 +244,14 @@ async def forward_trace(
     after: str | None = None,
 ) -> ForwardTrace:
     """Everything downstream of a lot, a batch or a supplier's lots, with one page of serials."""
-    keys = one_root(
-        "forward trace", lot_number=lot_number, batch_id=batch_id, supplier_id=supplier_id
-    )
-    check_depth(max_depth)
-    check_range("first", first, 0, MAX_PAGE)
-    record = await _one(
+    record = await _trace_record(
         tx,
         "traces.forward",
-        f"forward trace from {_describe(keys)}",
-        **keys,
+        "forward trace",
+        {"lot_number": lot_number, "batch_id": batch_id, "supplier_id": supplier_id},
         max_depth=max_depth,
         scope=scope,
+        ranges=(("first", first, 0, MAX_PAGE),),
         first=first,
         after=after,
     )
@@ -256,15 +279,11 @@ async def forward_serial_numbers(
     scope: dict[str, Any],
 ) -> list[str]:
     """Every downstream serial number, sorted: the bulk list a recall export needs."""
-    keys = one_root(
-        "forward trace", lot_number=lot_number, batch_id=batch_id, supplier_id=supplier_id
-    )
-    check_depth(max_depth)
-    record = await _one(
+    record = await _trace_record(
         tx,
         "traces.forward_serial_numbers",
-        f"forward trace from {_describe(keys)}",
-        **keys,
+        "forward trace",
+        {"lot_number": lot_number, "batch_id": batch_id, "supplier_id": supplier_id},
         max_depth=max_depth,
         scope=scope,
     )
@@ -290,18 +309,14 @@ async def forward_subgraph(
     max_nodes: int = 500,
 ) -> Subgraph:
     """The forward trace as at most ``limit`` nodes and the edges between them."""
-    keys = one_root(
-        "forward trace", lot_number=lot_number, batch_id=batch_id, supplier_id=supplier_id
-    )
-    check_depth(max_depth)
-    check_range("limit", max_nodes, 1, MAX_SUBGRAPH_NODES)
-    record = await _one(
+    record = await _trace_record(
         tx,
         "traces.forward_subgraph",
-        f"forward trace from {_describe(keys)}",
-        **keys,
+        "forward trace",
+        {"lot_number": lot_number, "batch_id": batch_id, "supplier_id": supplier_id},
         max_depth=max_depth,
         scope=scope,
+        ranges=(("limit", max_nodes, 1, MAX_SUBGRAPH_NODES),),
         limit=max_nodes,
     )
     return _subgraph(record)
@@ -320,15 +335,11 @@ async def backward_trace(
     scope: dict[str, Any],
 ) -> BackwardTrace:
     """The batches, lots, materials and suppliers behind a serial, a batch or an issue."""
-    keys = one_root(
-        "backward trace", serial_number=serial_number, batch_id=batch_id, issue_id=issue_id
-    )
-    check_depth(max_depth)
-    record = await _one(
+    record = await _trace_record(
         tx,
         "traces.backward",
-        f"backward trace from {_describe(keys)}",
-        **keys,
+        "backward trace",
+        {"serial_number": serial_number, "batch_id": batch_id, "issue_id": issue_id},
         max_depth=max_depth,
         scope=scope,
     )
@@ -346,18 +357,14 @@ async def backward_subgraph(
     max_nodes: int = 500,
 ) -> Subgraph:
     """The backward trace as at most ``limit`` nodes and the edges between them."""
-    keys = one_root(
-        "backward trace", serial_number=serial_number, batch_id=batch_id, issue_id=issue_id
-    )
-    check_depth(max_depth)
-    check_range("limit", max_nodes, 1, MAX_SUBGRAPH_NODES)
-    record = await _one(
+    record = await _trace_record(
         tx,
         "traces.backward_subgraph",
-        f"backward trace from {_describe(keys)}",
-        **keys,
+        "backward trace",
+        {"serial_number": serial_number, "batch_id": batch_id, "issue_id": issue_id},
         max_depth=max_depth,
         scope=scope,
+        ranges=(("limit", max_nodes, 1, MAX_SUBGRAPH_NODES),),
         limit=max_nodes,
     )
     return _subgraph(record)
