@@ -188,6 +188,18 @@ def test_alg_confusion_hs256_over_the_public_key(api: str, rs: SigningKey) -> No
     assert_refused(get(f"{api}/graphql", token=token), "algorithm")
 
 
+def test_refused_algorithms_never_cost_a_key_fetch(rs: SigningKey) -> None:
+    with (
+        jwks_server(rs) as idp,
+        serve(oidc_settings(idp.url, tracegraph_oidc_jwks_refresh_seconds=0)) as api,
+    ):
+        assert get(f"{api}/graphql", token=rs.sign(claims())).status == 200
+        for alg in ("none", "HS256"):
+            token = hand_signed({"alg": alg, "kid": f"new-{alg}"}, claims(), b"k" * 32)
+            assert_refused(get(f"{api}/graphql", token=token), "algorithm")
+        assert idp.fetches == 1
+
+
 def test_token_alg_must_match_its_key(api: str, es: SigningKey) -> None:
     # An RS256 token naming the EC key's kid: the key fixes the algorithm.
     other = rsa_key(es.kid)
