@@ -190,6 +190,19 @@ WRITES: Mapping[str, Write] = {
 }
 
 
+# Where issue 10's table is silent, what this table decided (rendered in docs/access.md).
+DECISIONS: tuple[str, ...] = (
+    "Quality costs (what an issue cost) count as costs: hidden wherever costs are, and from"
+    " suppliers too, whose own cost is in `Order.supplierCost`.",
+    "Buyers do not see suppliers' contact person, e-mail or phone.",
+    "`provideQuote`, `assignSupplier` and `cancelOrder` are the platform's (admin only).",
+    "`startProduction`, `ship` and `receiveLot` go with production's batches and consumption.",
+    "`reportQualityIssue` is quality's, with the investigations; production reports through QC"
+    " checks.",
+    "`uploadDocument` goes to the roles that write the records a document attaches to.",
+)
+
+
 @dataclass(frozen=True)
 class Forbidden:
     """A write refused for the caller's role: the typed result a mutation returns."""
@@ -296,6 +309,8 @@ def render_markdown() -> str:
             allowed = limit(role, write.operation)
             cells.append("—" if allowed is None else "✓" if allowed is Limit.ANY else allowed.value)
         lines.append(f"| `{write.operation}` | {write.does} | " + " | ".join(cells) + " |")
+    lines += ["", "## Beyond the issue's table", ""]
+    lines += [f"- {decision}" for decision in DECISIONS]
     return "\n".join(lines) + "\n"
 
 
