@@ -292,6 +292,20 @@ def test_unreachable_key_set_is_503_not_401(rs: SigningKey) -> None:
     assert url in answer.body["message"]
 
 
+async def test_stale_keys_stay_in_use_while_the_provider_is_down(rs: SigningKey) -> None:
+    with jwks_server(rs) as idp:
+        settings = oidc_settings(
+            idp.url,
+            tracegraph_oidc_jwks_max_age_seconds=0.01,
+            tracegraph_oidc_jwks_refresh_seconds=0,
+        )
+        verifier = TokenVerifier(settings)
+        await verifier.verify(rs.sign(claims()))
+    await asyncio.sleep(0.05)  # the keys are now older than their max age, the provider gone
+    caller = await verifier.verify(rs.sign(claims(sub="U-2")))
+    assert caller.user_id == "U-2"
+
+
 # --- claim mapping -------------------------------------------------------------------------------
 
 
@@ -349,6 +363,17 @@ def test_cli_mints_a_token_the_api_accepts(
 def test_cli_refuses_a_buyer_without_customer(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["token", "create", "--role", "buyer", "--user", "U-1"]) == 2
     assert "customer" in capsys.readouterr().err
+
+
+def test_cli_refuses_to_mint_in_prod_without_secret(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACEGRAPH_ENV", "prod")
+    monkeypatch.delenv("TRACEGRAPH_AUTH_SECRET", raising=False)
+    assert cli.main(["token", "create", "--role", "admin", "--user", "U-1"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "TRACEGRAPH_AUTH_SECRET is not set" in captured.err
 
 
 async def test_embedded_tokens_follow_the_claim_names() -> None:
