@@ -299,7 +299,6 @@ class JwksKeys:
         self._attempted_at: float | None = None
         self._last_failure: str | None = None
         self._lock = asyncio.Lock()
-        self.fetches = 0
 
     async def key(self, kid: str) -> jwt.PyJWK:
         if self._stale():
@@ -334,7 +333,6 @@ class JwksKeys:
 
     async def _refresh(self, why: str) -> None:
         self._attempted_at = self._clock()
-        self.fetches += 1
         try:
             keys = await asyncio.to_thread(self._fetch)
         except (OSError, ValueError) as e:
@@ -468,10 +466,6 @@ class TokenVerifier:
             self._issuer = EMBEDDED_ISSUER
             self._audience = EMBEDDED_AUDIENCE
             self._secret = embedded_secret(settings)
-
-    @property
-    def jwks(self) -> JwksKeys | None:
-        return self._jwks
 
     async def verify_header(self, header: str | None) -> Caller:
         return await self.verify(bearer_token(header))
