@@ -15,9 +15,14 @@ from graph.database import Database
 
 
 class Role(enum.Enum):
+    """What a caller may read and write: tracegraph.access holds the rules of each role."""
+
     ADMIN = "admin"
+    QUALITY = "quality"
+    PRODUCTION = "production"
     BUYER = "buyer"
     SUPPLIER = "supplier"
+    ANALYST = "analyst"
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Caller:
     role: Role = Role.ADMIN
     customer_id: str | None = None
     supplier_id: str | None = None
+    # The token's subject; not part of the Cypher scope (no rule reads it yet).
+    user_id: str | None = None
 
     def scope(self) -> dict[str, Any]:
         """The caller as Cypher parameters (``$scope``)."""

@@ -193,6 +193,41 @@ def _load_demo_if_empty(settings: Settings) -> None:
     asyncio.run(_with_db(settings, work))
 
 
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from tracegraph.auth import mint_token
+
+    print(
+        mint_token(
+            settings,
+            role=args.role,
+            user=args.user,
+            customer=args.customer,
+            supplier=args.supplier,
+            ttl=args.ttl,
+        )
+    )
+    return 0
+
+
+def _role(text: str) -> Any:
+    from resolvers.context import Role
+
+    try:
+        return Role(text)
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise argparse.ArgumentTypeError(f"{text!r} is not a role ({names})") from None
+
+
+def _ttl(text: str) -> Any:
+    from tracegraph.auth import parse_ttl
+
+    try:
+        return parse_ttl(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracegraph",
@@ -252,6 +287,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="everything for a first look: local Neo4j, migrations, demo data, then serve",
     )
     demo.set_defaults(handler=_demo)
+
+    token = sub.add_parser("token", help="bearer tokens of the embedded auth mode")
+    token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    create = token_sub.add_parser(
+        "create", help="mint an HS256 token with TRACEGRAPH_AUTH_SECRET and print it"
+    )
+    create.add_argument(
+        "--role", required=True, type=_role, help="the caller's role (docs/access.md)"
+    )
+    create.add_argument("--user", required=True, help="the user id (the token's subject)")
+    create.add_argument("--customer", help="the buyer's customer id (required for --role buyer)")
+    create.add_argument("--supplier", help="the supplier's id (required for --role supplier)")
+    create.add_argument("--ttl", type=_ttl, default="8h", help="lifetime: 30m, 8h, 7d (default 8h)")
+    token.set_defaults(handler=_token)
     return parser
 
 

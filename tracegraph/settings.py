@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tracegraph.errors import ConfigError
 
@@ -106,6 +106,84 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.tracegraph_cache_dir.expanduser().resolve()
+
+    # Authentication (tracegraph.auth): who is asking, from an `Authorization: Bearer` JWT.
+    tracegraph_auth_mode: Literal["embedded", "oidc"] = Field(
+        default="embedded",
+        description="embedded: HS256 tokens minted by `tracegraph token create`; oidc: a provider.",
+    )
+    tracegraph_auth_secret: SecretStr | None = Field(
+        default=None, description="The HS256 secret of embedded tokens (required in prod)."
+    )
+    tracegraph_oidc_issuer: str | None = Field(default=None, description="Expected `iss`.")
+    tracegraph_oidc_audience: str | None = Field(default=None, description="Expected `aud`.")
+    tracegraph_oidc_jwks_url: str | None = Field(
+        default=None, description="Where the provider publishes its signing keys."
+    )
+    tracegraph_oidc_algorithms: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("RS256", "ES256"), description="Accepted signing algorithms, comma-separated."
+    )
+    tracegraph_oidc_jwks_refresh_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="Least time between two JWKS fetches caused by an unknown `kid`.",
+    )
+    tracegraph_oidc_jwks_max_age_seconds: float = Field(
+        default=3600.0, gt=0, description="Keys older than this are fetched again."
+    )
+    tracegraph_auth_leeway_seconds: float = Field(
+        default=30.0, ge=0, le=300, description="Clock skew allowed on exp, nbf and iat."
+    )
+    tracegraph_auth_claim_user: str = Field(default="sub", min_length=1)
+    tracegraph_auth_claim_role: str = Field(default="role", min_length=1)
+    tracegraph_auth_claim_customer: str = Field(default="customer", min_length=1)
+    tracegraph_auth_claim_supplier: str = Field(default="supplier", min_length=1)
+    tracegraph_auth_paths: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("/graphql",),
+        description="Path prefixes that serve data and so need a token, comma-separated.",
+    )
+    tracegraph_auth_cache_size: int = Field(
+        default=4096, ge=0, description="Verified tokens kept per process (0: no cache)."
+    )
+
+    @field_validator("tracegraph_oidc_algorithms", "tracegraph_auth_paths", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("tracegraph_oidc_algorithms")
+    @classmethod
+    def _pinned_algorithms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Only asymmetric algorithms: a provider's public key must never double as an HMAC secret.
+        unknown = [alg for alg in value if alg not in OIDC_ALGORITHMS]
+        if unknown or not value:
+            raise ValueError(
+                f"must be a non-empty subset of {', '.join(OIDC_ALGORITHMS)}, got {value!r}"
+            )
+        return value
+
+    @field_validator("tracegraph_auth_paths")
+    @classmethod
+    def _paths_are_absolute(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for path in value:
+            if not path.startswith("/"):
+                raise ValueError(f"each path must start with '/', got {path!r}")
+        return value
+
+    @field_validator("tracegraph_auth_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        # RFC 7518 section 3.2: an HS256 key at least as long as the hash (32 bytes).
+        if value is not None and len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"must be at least {MIN_SECRET_BYTES} bytes long")
+        return value
+
+
+# Read by the auth validators above (looked up when they run, so defining them here is fine).
+OIDC_ALGORITHMS = ("RS256", "ES256")
+MIN_SECRET_BYTES = 32
 
 
 def load_settings(env_file: Path | None = Path(".env"), **overrides: Any) -> Settings:
