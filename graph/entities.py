@@ -1,4 +1,9 @@
-"""Records of the model's entities (docs/model.md) and the generic read transactions over them.
+"""The read side of the model: one pydantic model per entity, and the generic reads over them.
+
+Each model is the single definition of what the API shows of a label: its fields, their types and
+their descriptions (the GraphQL types in ``schema/`` are derived from these, see
+``schema/derive.py``; a test checks them against the loaders' strict records in
+``graph/records/``). Models are loose on purpose: they read whatever the graph holds.
 
 Every read takes the caller scope (``$scope``). Relationship reads are batched: one named query
 ``api.<relationship>`` answers a whole list of parent keys (``UNWIND $keys``) and returns, per key,
@@ -10,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from neo4j import AsyncManagedTransaction
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph import queries
 
@@ -29,232 +34,398 @@ def native(value: Any) -> Any:
     return value
 
 
-class Record(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class ReadModel(BaseModel):
+    """What the API reads of a node or a derived answer; its docstring describes the type."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
 
-class SupplierRecord(Record):
-    id: str
-    name: str
-    contact_name: str | None = None
-    contact_email: str | None = None
-    phone: str | None = None
-    country: str | None = None
-    certifications: list[str] = []
-    status: str | None = None
+class Entity(ReadModel):
+    """A read model with an identity: ``KEY`` names the field holding its business key."""
+
+    KEY: ClassVar[str]
+
+    @property
+    def key(self) -> str:
+        return str(getattr(self, self.KEY))
 
 
-class MaterialRecord(Record):
-    id: str
-    name: str
-    category: str | None = None
-    unit: str | None = None
-    specification: str | None = None
-    requirements: list[str] = []
+class CostImpactModel(ReadModel):
+    """What the issue cost (seed 000 cost_impact)."""
+
+    scrap_cost: float | None = Field(description="Scrap cost.", default=None)
+    rework_cost: float | None = Field(description="Rework cost.", default=None)
+    downtime_cost: float | None = Field(description="Downtime cost.", default=None)
+    investigation_cost: float | None = Field(description="Investigation cost.", default=None)
+    total_cost: float | None = Field(description="Total cost.", default=None)
+    charged_to_supplier: bool | None = Field(
+        description="Whether it is charged to the supplier.", default=None
+    )
 
 
-class MaterialLotRecord(Record):
-    lot_number: str
-    quantity: float | None = None
-    unit: str | None = None
-    received_date: dt.date | None = None
-    expiry_date: dt.date | None = None
-    inspection_result: str | None = None
-    quarantine_status: str | None = None
-    # From the SUPPLIED relationship, when the lot was read through it.
-    promised_at: dt.date | None = None
-    delivered_at: dt.date | None = None
+class SupplierQualityMetricsModel(ReadModel):
+    """Supplier quality over a period (seed 000 section 7.3): issues found downstream of the
+    supplier's lots, their cost and the delivery record.
+    """
+
+    supplier_id: str = Field(description="The supplier.")
+    total_issues: int = Field(
+        description=(
+            "Quality issues detected in the period in batches that consumed the "
+            "supplier's lots (directly or through sub-assemblies)."
+        )
+    )
+    total_parts_affected: int = Field(description="Sum of those issues' parts affected.")
+    parts_produced: int = Field(
+        description="Parts produced in the period by batches that consumed the supplier's lots."
+    )
+    defect_rate_ppm: float | None = Field(
+        description="Parts affected per million parts produced; null when nothing was produced."
+    )
+    high_severity_issues: int = Field(description="Issues of severity high or critical.")
+    total_cost_impact: float = Field(description="Sum of those issues' total cost.")
+    lots_received: int = Field(description="Lots received from it in the period.")
+    on_time_delivery_percent: float | None = Field(
+        description=(
+            "Share of those lots delivered on or before the promised date (0-100); null "
+            "when no lot has a promised date."
+        )
+    )
 
 
-class CustomerRecord(Record):
-    id: str
-    name: str
-    country: str | None = None
+class SupplierModel(Entity):
+    """A company that delivers material lots (key: id, e.g. SUP-001)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Supplier key, e.g. SUP-001.")
+    name: str = Field(description="Company name.")
+    contact_name: str | None = Field(description="Contact person.", default=None)
+    contact_email: str | None = Field(description="Contact e-mail.", default=None)
+    phone: str | None = Field(description="Contact phone.", default=None)
+    country: str | None = Field(description="Country.", default=None)
+    certifications: list[str] = Field(description="Certifications, e.g. ISO 9001.", default=[])
+    status: str | None = Field(
+        description="active, probation, suspended or inactive.", default=None
+    )
 
 
-class OrderRecord(Record):
-    order_number: str
-    part_number: str | None = None
-    product_type: str | None = None
-    quantity: int | None = None
-    due_date: dt.date | None = None
-    created_at: dt.datetime | None = None
-    status: str | None = None
-    workflow_status: str | None = None
-    production_status: str | None = None
-    current_stage: int | None = None
-    buyer_price: float | None = None
-    supplier_cost: float | None = None
-    expected_delivery_date: dt.date | None = None
-    actual_delivery_date: dt.date | None = None
+class MaterialModel(Entity):
+    """A material (key: id, e.g. MAT-001); lots are deliveries of it."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Material key, e.g. MAT-001.")
+    name: str = Field(description="Name.")
+    category: str | None = Field(description="Category, e.g. metal, yarn.", default=None)
+    unit: str | None = Field(description="Unit of measure, e.g. kg.", default=None)
+    specification: str | None = Field(description="Specification reference.", default=None)
+    requirements: list[str] = Field(description="Quality requirements.", default=[])
 
 
-class MachineRecord(Record):
-    id: str
-    name: str | None = None
-    type: str | None = None
-    line: str | None = None
+class MaterialLotModel(Entity):
+    """A lot of material delivered by a supplier (key: lotNumber)."""
+
+    KEY: ClassVar[str] = "lot_number"
+
+    lot_number: str = Field(description="Lot key, e.g. LOT-2025-0001.")
+    quantity: float | None = Field(description="Quantity received.", default=None)
+    unit: str | None = Field(description="Unit of the quantity.", default=None)
+    received_date: dt.date | None = Field(description="Day received.", default=None)
+    expiry_date: dt.date | None = Field(description="Expiry day, if any.", default=None)
+    inspection_result: str | None = Field(
+        description="passed, failed, pending or conditional.", default=None
+    )
+    quarantine_status: str | None = Field(
+        description="released, quarantined, on_hold or rejected.", default=None
+    )
+    promised_at: dt.date | None = Field(
+        description="Promised delivery day (set when read through Supplier.lots).", default=None
+    )
+    delivered_at: dt.date | None = Field(
+        description="Actual delivery day (set when read through Supplier.lots).", default=None
+    )
 
 
-class ShiftRecord(Record):
-    id: str
-    name: str | None = None
-    start_time: str | None = None
-    end_time: str | None = None
+class CustomerModel(Entity):
+    """A customer placing orders (key: id, e.g. CUST-001)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Customer key, e.g. CUST-001.")
+    name: str = Field(description="Company name.")
+    country: str | None = Field(description="Country.", default=None)
 
 
-class OperatorRecord(Record):
-    id: str
-    name: str | None = None
+class OrderModel(Entity):
+    """A customer order (key: orderNumber, e.g. ORD-1001)."""
+
+    KEY: ClassVar[str] = "order_number"
+
+    order_number: str = Field(description="Order key, e.g. ORD-1001.")
+    part_number: str | None = Field(description="Part number ordered.", default=None)
+    product_type: str | None = Field(description="Product type.", default=None)
+    quantity: int | None = Field(description="Quantity ordered.", default=None)
+    due_date: dt.date | None = Field(description="Due day.", default=None)
+    created_at: dt.datetime | None = Field(description="When the order was created.", default=None)
+    status: str | None = Field(
+        description="pending, confirmed, in_production, completed or cancelled.", default=None
+    )
+    workflow_status: str | None = Field(
+        description=(
+            "quote_requested, quote_provided, quote_accepted, assigned_to_supplier, "
+            "in_production, quality_check, shipped, delivered, completed or delayed."
+        ),
+        default=None,
+    )
+    production_status: str | None = Field(
+        description="not_started, in_progress, delayed or completed.", default=None
+    )
+    current_stage: int | None = Field(description="Current production stage (1-8).", default=None)
+    buyer_price: float | None = Field(description="Price to the buyer.", default=None)
+    supplier_cost: float | None = Field(description="Cost from the supplier.", default=None)
+    expected_delivery_date: dt.date | None = Field(description="Expected delivery.", default=None)
+    actual_delivery_date: dt.date | None = Field(description="Actual delivery.", default=None)
 
 
-class BatchRecord(Record):
-    batch_id: str
-    production_date: dt.date | None = None
-    quantity: int | None = None
-    serial_start: str | None = None
-    serial_end: str | None = None
-    level: int | None = None
-    status: str | None = None
-    # From the CONSUMED relationship, when the batch was read as an input.
-    consumed_quantity: float | None = None
-    consumed_unit: str | None = None
+class UserModel(Entity):
+    """A person using the platform (key: id)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="User key, e.g. U-001.")
+    email: str | None = Field(description="E-mail.", default=None)
+    name: str | None = Field(description="Name.", default=None)
+    role: str | None = Field(description="buyer, supplier or admin.", default=None)
 
 
-class SerialRecord(Record):
-    serial_number: str
-    status: str | None = None
+class ProductionStageModel(Entity):
+    """One of an order's eight production stages."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Stage key, <orderNumber>/<sequence>.")
+    sequence: int | None = Field(description="1-8.", default=None)
+    name: str | None = Field(
+        description=(
+            "yarn_received, knitting, linking, washing_finishing, final_qc, packing, "
+            "ready_to_ship or shipped."
+        ),
+        default=None,
+    )
+    status: str | None = Field(
+        description="pending, in_progress, completed, delayed.", default=None
+    )
+    completion_percentage: int | None = Field(description="0-100.", default=None)
+    started_at: dt.datetime | None = Field(description="When it started.", default=None)
+    completed_at: dt.datetime | None = Field(description="When it completed.", default=None)
+    target_date: dt.date | None = Field(description="Target day.", default=None)
+    notes: str | None = Field(description="Notes.", default=None)
+    photo_urls: list[str] = Field(description="Photo documentation.", default=[])
 
 
-class QualityIssueRecord(Record):
-    issue_id: str
-    type: str | None = None
-    description: str | None = None
-    parts_affected: int | None = None
-    severity: str | None = None
-    status: str | None = None
-    detected_at: dt.datetime | None = None
-    detected_by: str | None = None
-    detection_point: str | None = None
-    scrap_cost: float | None = None
-    rework_cost: float | None = None
-    downtime_cost: float | None = None
-    investigation_cost: float | None = None
-    total_cost: float | None = None
-    charged_to_supplier: bool | None = None
+class QCCheckModel(Entity):
+    """A quality control check on an order."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="QC check key.")
+    result: str | None = Field(description="pass, fail or pending.", default=None)
+    aql_level: str | None = Field(description="AQL level, e.g. 2.5.", default=None)
+    sample_size: int | None = Field(description="Units sampled.", default=None)
+    defects_found: int | None = Field(description="Defects found in the sample.", default=None)
+    notes: str | None = Field(description="Notes.", default=None)
+    photo_urls: list[str] = Field(description="Photo documentation.", default=[])
+    checked_at: dt.datetime | None = Field(description="When it was checked.", default=None)
 
 
-class InvestigationRecord(Record):
-    id: str
-    status: str | None = None
-    root_cause_category: str | None = None
-    root_cause_details: str | None = None
-    root_cause_confirmed: bool | None = None
-    investigator: str | None = None
-    opened_at: dt.datetime | None = None
-    closed_at: dt.datetime | None = None
+class OrderStatusChangeModel(Entity):
+    """One change of an order's status."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Key, <orderNumber>/<n>.")
+    from_status: str | None = Field(description="Status before.", default=None)
+    to_status: str | None = Field(description="Status after.", default=None)
+    changed_at: dt.datetime | None = Field(description="When.", default=None)
 
 
-class VerificationTestRecord(Record):
-    id: str
-    name: str | None = None
-    method: str | None = None
-    result: str | None = None
-    performed_at: dt.datetime | None = None
+class MachineModel(Entity):
+    """A production machine (key: id, e.g. M-01)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Machine key.")
+    name: str | None = Field(description="Name.", default=None)
+    type: str | None = Field(description="Machine type.", default=None)
+    line: str | None = Field(description="Production line.", default=None)
 
 
-class ActionRecord(Record):
-    id: str
-    kind: str | None = None
-    description: str | None = None
-    owner: str | None = None
-    due_date: dt.date | None = None
-    status: str | None = None
-    completed_at: dt.datetime | None = None
+class ShiftModel(Entity):
+    """A work shift (key: id, e.g. A)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Shift key.")
+    name: str | None = Field(description="Name, e.g. Morning.", default=None)
+    start_time: str | None = Field(description="Start, HH:MM.", default=None)
+    end_time: str | None = Field(description="End, HH:MM.", default=None)
 
 
-class SupplierNotificationRecord(Record):
-    id: str
-    notified_at: dt.date | None = None
-    supplier_response: str | None = None
-    supplier_capa_number: str | None = None
+class OperatorModel(Entity):
+    """A machine operator (key: id, e.g. OP-001)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Operator key.")
+    name: str | None = Field(description="Name.", default=None)
 
 
-class ProductionStageRecord(Record):
-    id: str
-    sequence: int | None = None
-    name: str | None = None
-    status: str | None = None
-    completion_percentage: int | None = None
-    started_at: dt.datetime | None = None
-    completed_at: dt.datetime | None = None
-    target_date: dt.date | None = None
-    notes: str | None = None
-    photo_urls: list[str] = []
+class BatchModel(Entity):
+    """A production batch (key: batchId). Level 0 batches consume lots only; level n batches
+    consume level n-1 batches (sub-assemblies).
+    """
+
+    KEY: ClassVar[str] = "batch_id"
+
+    batch_id: str = Field(description="Batch key, e.g. BATCH-2025-1003-001.")
+    production_date: dt.date | None = Field(description="Day produced.", default=None)
+    quantity: int | None = Field(description="Units produced.", default=None)
+    serial_start: str | None = Field(description="First serial number (inclusive).", default=None)
+    serial_end: str | None = Field(description="Last serial number (inclusive).", default=None)
+    level: int | None = Field(description="Sub-assembly depth (0 = from lots only).", default=None)
+    status: str | None = Field(description="completed, in_progress or scrapped.", default=None)
+    consumed_quantity: float | None = Field(
+        description="Quantity consumed, when read as an input or consumer of a lot or batch.",
+        default=None,
+    )
+    consumed_unit: str | None = Field(description="Unit of consumedQuantity.", default=None)
 
 
-class QCCheckRecord(Record):
-    id: str
-    result: str | None = None
-    aql_level: str | None = None
-    sample_size: int | None = None
-    defects_found: int | None = None
-    notes: str | None = None
-    photo_urls: list[str] = []
-    checked_at: dt.datetime | None = None
+class SerialModel(Entity):
+    """A produced unit (key: serialNumber, e.g. SN-000001234)."""
+
+    KEY: ClassVar[str] = "serial_number"
+
+    serial_number: str = Field(description="Serial key.")
+    status: str | None = Field(description="ok, defective, reworked or scrapped.", default=None)
 
 
-class OrderStatusChangeRecord(Record):
-    id: str
-    from_status: str | None = None
-    to_status: str | None = None
-    changed_at: dt.datetime | None = None
+class TraceabilityModel(ReadModel):
+    """Seed 000 traceability of an issue, derived from its batch: order, part number, customer,
+    affected serials, shift and operator.
+    """
+
+    batch_id: str | None = Field(description="The batch the issue was found in.", default=None)
+    order_id: str | None = Field(
+        description="Order number of that batch, or of the batch that consumed it (sub-assembly).",
+        default=None,
+    )
+    part_number: str | None = Field(description="The order's part number.", default=None)
+    customer: str | None = Field(description="Name of the order's customer.", default=None)
+    affected_serials: list[str] = Field(description="Serial numbers affected.", default=[])
+    shift: str | None = Field(description="Shift id of the batch.", default=None)
+    operator: str | None = Field(description="Operator name of the batch.", default=None)
 
 
-class UserRecord(Record):
-    id: str
-    email: str | None = None
-    name: str | None = None
-    role: str | None = None
+class MaterialUsedModel(ReadModel):
+    """A lot behind the issue's batch (at any depth), with material and supplier."""
+
+    material_id: str | None = Field(description="Material key.", default=None)
+    material_name: str | None = Field(description="Material name.", default=None)
+    lot_number: str = Field(description="Lot key.")
+    supplier_id: str | None = Field(description="Supplier key.", default=None)
+    supplier_name: str | None = Field(description="Supplier name (read, not cached).", default=None)
 
 
-class TraceabilityRecord(Record):
-    """Seed 000 section 4.3 ``traceability``, derived by traversal from the issue's batch."""
+class QualityIssueModel(Entity):
+    """A quality issue found in a batch (key: issueId)."""
 
-    batch_id: str | None = None
-    order_id: str | None = None
-    part_number: str | None = None
-    customer: str | None = None
-    affected_serials: list[str] = []
-    shift: str | None = None
-    operator: str | None = None
+    KEY: ClassVar[str] = "issue_id"
 
+    issue_id: str = Field(description="Issue key, e.g. QI-2025-1003-001.")
+    type: str | None = Field(description="Defect type.", default=None)
+    description: str | None = Field(description="What was found.", default=None)
+    parts_affected: int | None = Field(description="Parts affected.", default=None)
+    severity: str | None = Field(description="low, medium, high or critical.", default=None)
+    status: str | None = Field(
+        description="open, investigating, contained or closed.", default=None
+    )
+    detected_at: dt.datetime | None = Field(description="When it was detected.", default=None)
+    detected_by: str | None = Field(description="Who detected it.", default=None)
+    detection_point: str | None = Field(description="Where it was detected.", default=None)
+    cost_impact: CostImpactModel = Field(description="What it cost.")
 
-class MaterialUsedRecord(Record):
-    """Seed 000 section 4.3 ``materials_used`` entry: a lot behind the issue's batch."""
-
-    material_id: str | None = None
-    material_name: str | None = None
-    lot_number: str
-    supplier_id: str | None = None
-    supplier_name: str | None = None
-
-
-class SupplierQualityMetricsRecord(Record):
-    """Seed 000 section 7.3, over issues detected and lots received in a date range."""
-
-    supplier_id: str
-    total_issues: int
-    total_parts_affected: int
-    parts_produced: int
-    defect_rate_ppm: float | None
-    high_severity_issues: int
-    total_cost_impact: float
-    lots_received: int
-    on_time_delivery_percent: float | None
+    # The graph keeps the costs on the issue node; the API groups them as seed 000 does.
+    @model_validator(mode="before")
+    @classmethod
+    def _group_costs(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "cost_impact" not in data:
+            costs = {name: data.get(name) for name in CostImpactModel.model_fields}
+            return {**data, "cost_impact": costs}
+        return data
 
 
-M = TypeVar("M", bound=Record)
+class VerificationTestModel(Entity):
+    """A test run to verify a suspected root cause."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Key, <issueId>/T<n>.")
+    name: str | None = Field(description="Test name.", default=None)
+    method: str | None = Field(description="Test method.", default=None)
+    result: str | None = Field(description="pass, fail or inconclusive.", default=None)
+    performed_at: dt.datetime | None = Field(description="When it was performed.", default=None)
+
+
+class InvestigationModel(Entity):
+    """The root-cause investigation of a quality issue."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Key, <issueId>/INV.")
+    status: str | None = Field(description="open, in_progress or closed.", default=None)
+    root_cause_category: str | None = Field(
+        description="material, machine, process, operator or design.", default=None
+    )
+    root_cause_details: str | None = Field(description="Root cause, in words.", default=None)
+    root_cause_confirmed: bool | None = Field(description="Whether it is confirmed.", default=None)
+    investigator: str | None = Field(description="Who investigates.", default=None)
+    opened_at: dt.datetime | None = Field(description="When it was opened.", default=None)
+    closed_at: dt.datetime | None = Field(description="When it was closed.", default=None)
+
+
+class ActionModel(Entity):
+    """A corrective or preventive action on a quality issue."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Key, <issueId>/CA<n> or /PA<n>.")
+    kind: str | None = Field(description="corrective or preventive.", default=None)
+    description: str | None = Field(description="What is to be done.", default=None)
+    owner: str | None = Field(description="Who owns it.", default=None)
+    due_date: dt.date | None = Field(description="Due day.", default=None)
+    status: str | None = Field(description="open, in_progress, done or cancelled.", default=None)
+    completed_at: dt.datetime | None = Field(description="When it was completed.", default=None)
+
+
+class SupplierNotificationModel(Entity):
+    """The notification of a quality issue to the supplier."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Key, <issueId>/N.")
+    notified: bool = Field(description="Always true: the notification exists.", default=True)
+    notification_date: dt.date | None = Field(
+        description="Day notified.", default=None, validation_alias="notified_at"
+    )
+    supplier_response: str | None = Field(description="The supplier's response.", default=None)
+    supplier_capa_number: str | None = Field(
+        description="The supplier's CAPA number.", default=None
+    )
+
+
+M = TypeVar("M", bound=ReadModel)
 
 
 async def related(
@@ -305,7 +476,7 @@ async def supplier_quality_metrics(
     scope: dict[str, Any],
     date_from: dt.date | None,
     date_to: dt.date | None,
-) -> SupplierQualityMetricsRecord:
+) -> SupplierQualityMetricsModel:
     result = await queries.run(
         tx,
         "api.supplier_quality_metrics",
@@ -315,4 +486,4 @@ async def supplier_quality_metrics(
         date_to=date_to,
     )
     record = await result.single(strict=True)
-    return SupplierQualityMetricsRecord.model_validate(dict(record))
+    return SupplierQualityMetricsModel.model_validate(dict(record))

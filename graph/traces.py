@@ -8,12 +8,14 @@ does not exist, or that the caller's scope does not show, raises :class:`NotFoun
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Annotated, Any
 
 from neo4j import AsyncManagedTransaction, Record
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from graph import queries
+from graph.entities import ReadModel, native
 from tracegraph.errors import InvalidInputError, NotFoundError
 
 MAX_DEPTH = 20  # the hard bound of the API; the Cypher patterns are bounded by $max_depth
@@ -22,68 +24,87 @@ MAX_PAGE = 10_000
 MAX_SUBGRAPH_NODES = 5_000
 
 
-def _native(value: Any) -> Any:
-    """neo4j.time values -> datetime values (pydantic does not know the driver's types)."""
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
+Date = Annotated[dt.date | None, BeforeValidator(native)]
+DateTime = Annotated[dt.datetime | None, BeforeValidator(native)]
 
 
-Date = Annotated[dt.date | None, BeforeValidator(_native)]
-DateTime = Annotated[dt.datetime | None, BeforeValidator(_native)]
+class TimelineKind(enum.StrEnum):
+    """What happened at a point of a backward trace's timeline."""
+
+    LOT_RECEIVED = "lot_received"
+    CONSUMED = "consumed"
+    BATCH_PRODUCED = "batch_produced"
+    ISSUE_FOUND = "issue_found"
 
 
-class TraceRoot(BaseModel):
-    label: str
-    key: str
+class TraceRoot(ReadModel):
+    """The node a trace started from."""
+
+    label: str = Field(description="Its label: MaterialLot, Batch, Supplier, ...")
+    key: str = Field(description="Its key (lot number, batch id, ...).")
 
 
-class TraceBatch(BaseModel):
-    batch_id: str
-    depth: int
-    production_date: Date = None
-    level: int | None = None
-    status: str | None = None
-    quantity: int | None = None
+class TraceBatch(ReadModel):
+    """A batch reached by a trace."""
+
+    batch_id: str = Field(description="The batch key.")
+    depth: int = Field(description="Fewest CONSUMED hops from the trace's root (0 = a root batch).")
+    production_date: Date = Field(default=None, description="When it was produced.")
+    level: int | None = Field(default=None, description="Sub-assembly level (0 = made from lots).")
+    status: str | None = Field(default=None, description="completed / in_progress / scrapped.")
+    quantity: int | None = Field(default=None, description="Units produced.")
 
 
-class TraceOrder(BaseModel):
-    order_number: str
-    status: str | None = None
-    part_number: str | None = None
-    customer_id: str | None = None
+class TraceOrder(ReadModel):
+    """A customer order a traced batch was made for."""
+
+    order_number: str = Field(description="The order key.")
+    status: str | None = Field(default=None, description="The order status.")
+    part_number: str | None = Field(default=None, description="The part ordered.")
+    customer_id: str | None = Field(default=None, description="The customer who placed it.")
 
 
-class TraceCustomer(BaseModel):
-    id: str
-    name: str | None = None
+class TraceCustomer(ReadModel):
+    """A customer reached by a trace (through its orders)."""
+
+    id: str = Field(description="The customer key.")
+    name: str | None = Field(default=None, description="The customer's name.")
 
 
-class TraceIssue(BaseModel):
-    issue_id: str
-    batch_id: str
-    severity: str | None = None
-    status: str | None = None
-    total_cost: float | None = None
-    detected_at: DateTime = None
+class TraceIssue(ReadModel):
+    """A quality issue found in a traced batch."""
+
+    issue_id: str = Field(description="The issue key.")
+    batch_id: str = Field(description="The batch it was found in.")
+    severity: str | None = Field(default=None, description="low / medium / high / critical.")
+    status: str | None = Field(
+        default=None, description="open / investigating / contained / closed."
+    )
+    total_cost: float | None = Field(default=None, description="Cost impact so far.")
+    detected_at: DateTime = Field(default=None, description="When it was detected (UTC).")
 
 
-class TraceSerial(BaseModel):
-    serial_number: str
-    batch_id: str
-    status: str | None = None
+class TraceSerial(ReadModel):
+    """A serial produced by a traced batch."""
+
+    serial_number: str = Field(description="The serial key.")
+    batch_id: str = Field(description="The batch that produced it.")
+    status: str | None = Field(default=None, description="ok / defective / reworked / scrapped.")
 
 
-class SerialPage(BaseModel):
-    total_count: int
-    items: list[TraceSerial]
-    has_next_page: bool
+class SerialPage(ReadModel):
+    """One page of serials: batches in listed order, serial numbers within a batch."""
+
+    total_count: int = Field(description="All serials of the trace, not just this page.")
+    items: list[TraceSerial] = Field(description="This page.")
+    has_next_page: bool = Field(description="Whether more serials follow.")
 
     @property
     def end_cursor(self) -> str | None:
         return self.items[-1].serial_number if self.items else None
 
 
-class ForwardTrace(BaseModel):
+class ForwardTrace(ReadModel):
     root: TraceRoot
     max_depth: int
     batches: list[TraceBatch]
@@ -93,36 +114,48 @@ class ForwardTrace(BaseModel):
     serials: SerialPage
 
 
-class TraceLot(BaseModel):
-    lot_number: str
-    depth: int
-    quarantine_status: str | None = None
-    received_date: Date = None
-    quantity: float | None = None
-    unit: str | None = None
-    supplier_id: str | None = None
-    material_id: str | None = None
+class TraceLot(ReadModel):
+    """A material lot behind a traced batch."""
+
+    lot_number: str = Field(description="The lot key.")
+    depth: int = Field(description="Fewest CONSUMED hops from the root batch.")
+    quarantine_status: str | None = Field(
+        default=None, description="released / quarantined / on_hold / rejected."
+    )
+    received_date: Date = Field(default=None, description="When it was received.")
+    quantity: float | None = Field(default=None, description="Quantity received.")
+    unit: str | None = Field(default=None, description="Unit of the quantity.")
+    supplier_id: str | None = Field(default=None, description="Who supplied it.")
+    material_id: str | None = Field(default=None, description="What material it is.")
 
 
-class TraceSupplier(BaseModel):
-    id: str
-    name: str | None = None
-    status: str | None = None
+class TraceSupplier(ReadModel):
+    """A supplier behind a trace."""
+
+    id: str = Field(description="The supplier key.")
+    name: str | None = Field(default=None, description="The supplier's name.")
+    status: str | None = Field(
+        default=None, description="active / probation / suspended / inactive."
+    )
 
 
-class TraceMaterial(BaseModel):
-    id: str
-    name: str | None = None
+class TraceMaterial(ReadModel):
+    """A material behind a trace."""
+
+    id: str = Field(description="The material key.")
+    name: str | None = Field(default=None, description="The material's name.")
 
 
-class TimelineEvent(BaseModel):
-    at: DateTime
-    kind: str  # lot_received / consumed / batch_produced / issue_found
-    subject: str
-    detail: str
+class TimelineEvent(ReadModel):
+    """One event of a backward trace, in time order."""
+
+    at: DateTime = Field(description="When (UTC; dates are taken at midnight).")
+    kind: TimelineKind = Field(description="What happened.")
+    subject: str = Field(description="Key of the lot, batch or issue concerned.")
+    detail: str = Field(description="A one-line description.")
 
 
-class BackwardTrace(BaseModel):
+class BackwardTrace(ReadModel):
     root: TraceRoot
     max_depth: int
     batches: list[TraceBatch]
@@ -132,7 +165,7 @@ class BackwardTrace(BaseModel):
     timeline: list[TimelineEvent]
 
 
-class Impact(BaseModel):
+class Impact(ReadModel):
     lot_number: str
     quarantine_status: str | None
     supplier_id: str | None
@@ -145,22 +178,28 @@ class Impact(BaseModel):
     cost_impact: float
 
 
-class SubgraphNode(BaseModel):
-    id: str
-    label: str
-    key: str | None
+class SubgraphNode(ReadModel):
+    """A node of a trace subgraph."""
+
+    id: str = Field(description="Identifier within this response (edges refer to it).")
+    label: str = Field(description="Its label.")
+    key: str | None = Field(description="Its business key.")
 
 
-class SubgraphEdge(BaseModel):
-    source: str
-    target: str
-    type: str
+class SubgraphEdge(ReadModel):
+    """A relationship of a trace subgraph."""
+
+    source: str = Field(description="The `id` of the start node.")
+    target: str = Field(description="The `id` of the end node.")
+    type: str = Field(description="Relationship type: CONSUMED, PRODUCED, ...")
 
 
-class Subgraph(BaseModel):
-    nodes: list[SubgraphNode]
-    edges: list[SubgraphEdge]
-    truncated: bool
+class Subgraph(ReadModel):
+    """A trace as nodes and edges, for a graph viewer."""
+
+    nodes: list[SubgraphNode] = Field(description="At most `limit` nodes.")
+    edges: list[SubgraphEdge] = Field(description="Relationships between kept nodes.")
+    truncated: bool = Field(description="True when nodes were left out by `limit`.")
 
 
 # --- input validation ------------------------------------------------------------------------

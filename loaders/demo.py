@@ -23,7 +23,6 @@ from graph.database import Database
 from graph.ingest import DEFAULT_BATCH_SIZE, Progress, WriteSummary, ingest
 from graph.records import NodeRecord, RelRecord
 from graph.records.orders import (
-    STAGE_NAMES,
     AssignedTo,
     AtStage,
     Customer,
@@ -61,7 +60,6 @@ from graph.records.quality import (
     Investigation,
     Notified,
     QualityIssue,
-    RootCause,
     SupplierNotification,
     Suspects,
     ToSupplier,
@@ -76,6 +74,7 @@ from graph.records.supply import (
     Supplied,
     Supplier,
 )
+from graph.vocabulary import STAGE_NAMES, RootCause
 
 Rec = NodeRecord | RelRecord
 START = date(2025, 1, 1)
@@ -354,9 +353,9 @@ class DemoGenerator:
         defective: set[int] = set()
         issues: list[tuple[RootCause, str | None]] = []
         if bad_lots and rng.random() < 0.2:
-            issues.append(("material", bad_lots[0]))
+            issues.append((RootCause.MATERIAL, bad_lots[0]))
         if rng.random() < 0.03:
-            others: tuple[RootCause, ...] = ("machine", "process", "operator", "design")
+            others = (RootCause.MACHINE, RootCause.PROCESS, RootCause.OPERATOR, RootCause.DESIGN)
             issues.append((rng.choice(others), None))
         for _cause, _lot in issues:
             affected = rng.randint(1, 8)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from graph import entities
-from graph.entities import Record
+from graph.entities import ReadModel
 from resolvers.context import Info
 from tracegraph.errors import InvalidCursorError, InvalidInputError, PageSizeExceededError
 
-M = TypeVar("M", bound=Record)
+M = TypeVar("M", bound=ReadModel)
 
 
 def encode_cursor(sort: str, sort_key: Any, key: str) -> str:

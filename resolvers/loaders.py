@@ -11,10 +11,10 @@ from typing import Any, TypeVar, cast
 from strawberry.dataloader import DataLoader
 
 from graph import entities
-from graph.entities import Record
+from graph.entities import ReadModel
 from resolvers.context import Context
 
-M = TypeVar("M", bound=Record)
+M = TypeVar("M", bound=ReadModel)
 
 
 def related(ctx: Context, name: str, model: type[M]) -> DataLoader[str, list[M]]:

@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-import schema.issues as issues_schema
-import schema.lots as lots_schema
-import schema.orders as orders_schema
-import schema.plant as plant_schema
-import schema.serials as serials_schema
 from graph.entities import (
-    BatchRecord,
-    MachineRecord,
-    MaterialLotRecord,
-    OperatorRecord,
-    OrderRecord,
-    QualityIssueRecord,
-    SerialRecord,
-    ShiftRecord,
+    BatchModel,
+    MachineModel,
+    MaterialLotModel,
+    OperatorModel,
+    OrderModel,
+    QualityIssueModel,
+    SerialModel,
+    ShiftModel,
 )
-from resolvers import entities as r
 from resolvers.context import Info
+from schema.derive import derived, related
+from schema.listing import (
+    DEFAULT_PAGE_SIZE,
+    FILTER_HELP,
+    SORT_HELP,
+    AfterArg,
+    FirstArg,
+    filters,
+    lookup,
+    page,
+)
+from schema.pagination import Connection
+from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.issues import QualityIssue
@@ -33,90 +41,102 @@ if TYPE_CHECKING:
     from schema.serials import Serial
 
 
-@strawberry.type(
-    description="A production batch (key: batchId). Level 0 batches consume lots only; level n "
-    "batches consume level n-1 batches (sub-assemblies)."
-)
+@derived(BatchModel)
 class Batch:
-    batch_id: str = strawberry.field(description="Batch key, e.g. BATCH-2025-1003-001.")
-    production_date: dt.date | None = strawberry.field(description="Day produced.")
-    quantity: int | None = strawberry.field(description="Units produced.")
-    serial_start: str | None = strawberry.field(description="First serial number (inclusive).")
-    serial_end: str | None = strawberry.field(description="Last serial number (inclusive).")
-    level: int | None = strawberry.field(description="Sub-assembly depth (0 = from lots only).")
-    status: str | None = strawberry.field(description="completed, in_progress or scrapped.")
-    consumed_quantity: float | None = strawberry.field(
-        description="Quantity consumed, when read as an input or consumer of a lot or batch."
+    order: Annotated[Order, strawberry.lazy("schema.orders")] | None = related(
+        "api.batch_order",
+        OrderModel,
+        single=True,
+        description="The order it was produced for (none for a sub-assembly).",
     )
-    consumed_unit: str | None = strawberry.field(description="Unit of consumedQuantity.")
+    machine: Annotated[Machine, strawberry.lazy("schema.plant")] | None = related(
+        "api.batch_machine", MachineModel, single=True, description="The machine it ran on."
+    )
+    operator: Annotated[Operator, strawberry.lazy("schema.plant")] | None = related(
+        "api.batch_operator", OperatorModel, single=True, description="Its operator."
+    )
+    shift: Annotated[Shift, strawberry.lazy("schema.plant")] | None = related(
+        "api.batch_shift", ShiftModel, single=True, description="The shift it was produced in."
+    )
+    input_lots: list[Annotated[MaterialLot, strawberry.lazy("schema.lots")]] = related(
+        "api.batch_input_lots", MaterialLotModel, description="Lots it consumed directly."
+    )
+    input_batches: list[Batch] = related(
+        "api.batch_input_batches",
+        BatchModel,
+        description="Sub-assembly batches it consumed directly, with quantities.",
+    )
+    consumed_by: list[Batch] = related(
+        "api.batch_consumed_by",
+        BatchModel,
+        description="Batches that consumed it directly (its outputs), with quantities.",
+    )
+    serials: list[Annotated[Serial, strawberry.lazy("schema.serials")]] = related(
+        "api.batch_serials", SerialModel, description="Serials it produced."
+    )
+    issues: list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]] = related(
+        "api.batch_issues",
+        QualityIssueModel,
+        description="Quality issues found in it, newest first.",
+    )
 
-    @classmethod
-    def from_record(cls, rec: BatchRecord) -> Batch:
-        return cls(
-            batch_id=rec.batch_id,
-            production_date=rec.production_date,
-            quantity=rec.quantity,
-            serial_start=rec.serial_start,
-            serial_end=rec.serial_end,
-            level=rec.level,
-            status=rec.status,
-            consumed_quantity=rec.consumed_quantity,
-            consumed_unit=rec.consumed_unit,
+
+BatchResult = Annotated[
+    Batch | NotFound | InvalidArgument,
+    strawberry.union("BatchResult", description="A batch, or why there is none."),
+]
+
+
+@strawberry.enum(
+    description="Orders of the batch list: BATCH_ID, PRODUCTION_DATE_DESC (newest first)."
+)
+class BatchSort(enum.Enum):
+    BATCH_ID = "batch_id"
+    PRODUCTION_DATE_DESC = "production_date_desc"
+
+
+@filters("batches")
+@strawberry.input(description="Batch list filter; every field given must match.")
+class BatchFilter:
+    order_number: str | None = strawberry.field(default=None, description="Produced for order.")
+    lot_number: str | None = strawberry.field(
+        default=None, description="Consumed the lot, directly or through sub-assemblies."
+    )
+    status: str | None = strawberry.field(default=None, description="Batch status.")
+    level: int | None = strawberry.field(default=None, description="Sub-assembly level.")
+    produced_from: dt.date | None = strawberry.field(default=None, description="Produced on/after.")
+    produced_to: dt.date | None = strawberry.field(default=None, description="Produced on/before.")
+
+
+@strawberry.type
+class BatchQuery:
+    @strawberry.field(description="A batch by id.")
+    async def batch(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Batch id.")],
+    ) -> BatchResult:
+        return await lookup(
+            info, Batch, argument="id", key=id, query="api.batch_by_id", what="batch"
         )
 
-    @strawberry.field(description="The order it was produced for (none for a sub-assembly).")
-    async def order(self, info: Info) -> Annotated[Order, strawberry.lazy("schema.orders")] | None:
-        rec = await r.one(info, "api.batch_order", OrderRecord, self.batch_id)
-        return orders_schema.Order.from_record(rec) if rec else None
-
-    @strawberry.field(description="The machine it ran on.")
-    async def machine(
-        self, info: Info
-    ) -> Annotated[Machine, strawberry.lazy("schema.plant")] | None:
-        rec = await r.one(info, "api.batch_machine", MachineRecord, self.batch_id)
-        return plant_schema.Machine.from_record(rec) if rec else None
-
-    @strawberry.field(description="Its operator.")
-    async def operator(
-        self, info: Info
-    ) -> Annotated[Operator, strawberry.lazy("schema.plant")] | None:
-        rec = await r.one(info, "api.batch_operator", OperatorRecord, self.batch_id)
-        return plant_schema.Operator.from_record(rec) if rec else None
-
-    @strawberry.field(description="The shift it was produced in.")
-    async def shift(self, info: Info) -> Annotated[Shift, strawberry.lazy("schema.plant")] | None:
-        rec = await r.one(info, "api.batch_shift", ShiftRecord, self.batch_id)
-        return plant_schema.Shift.from_record(rec) if rec else None
-
-    @strawberry.field(description="Lots it consumed directly.")
-    async def input_lots(
-        self, info: Info
-    ) -> list[Annotated[MaterialLot, strawberry.lazy("schema.lots")]]:
-        recs = await r.many(info, "api.batch_input_lots", MaterialLotRecord, self.batch_id)
-        return [lots_schema.MaterialLot.from_record(x) for x in recs]
-
-    @strawberry.field(description="Sub-assembly batches it consumed directly, with quantities.")
-    async def input_batches(self, info: Info) -> list[Batch]:
-        recs = await r.many(info, "api.batch_input_batches", BatchRecord, self.batch_id)
-        return [Batch.from_record(x) for x in recs]
-
-    @strawberry.field(
-        description="Batches that consumed it directly (its outputs), with quantities."
-    )
-    async def consumed_by(self, info: Info) -> list[Batch]:
-        recs = await r.many(info, "api.batch_consumed_by", BatchRecord, self.batch_id)
-        return [Batch.from_record(x) for x in recs]
-
-    @strawberry.field(description="Serials it produced.")
-    async def serials(
-        self, info: Info
-    ) -> list[Annotated[Serial, strawberry.lazy("schema.serials")]]:
-        recs = await r.many(info, "api.batch_serials", SerialRecord, self.batch_id)
-        return [serials_schema.Serial.from_record(x) for x in recs]
-
-    @strawberry.field(description="Quality issues found in it, newest first.")
-    async def issues(
-        self, info: Info
-    ) -> list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]]:
-        recs = await r.many(info, "api.batch_issues", QualityIssueRecord, self.batch_id)
-        return [issues_schema.QualityIssue.from_record(x) for x in recs]
+    @strawberry.field(description="Batches, filtered and sorted in the database.")
+    async def batches(
+        self,
+        info: Info,
+        filter: Annotated[BatchFilter | None, strawberry.argument(description=FILTER_HELP)] = None,
+        sort: Annotated[
+            BatchSort, strawberry.argument(description=SORT_HELP)
+        ] = BatchSort.PRODUCTION_DATE_DESC,
+        first: FirstArg = DEFAULT_PAGE_SIZE,
+        after: AfterArg = None,
+    ) -> Connection[Batch]:
+        return await page(
+            info,
+            "batches",
+            Batch,
+            filter=filter,
+            sort=sort,
+            first=first,
+            after=after,
+        )

@@ -6,26 +6,39 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-import schema.orders as orders_schema
-from graph.entities import CustomerRecord, OrderRecord
-from resolvers import entities as r
+from graph.entities import CustomerModel, OrderModel
 from resolvers.context import Info
+from schema.derive import derived, related
+from schema.listing import (
+    lookup,
+)
+from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.orders import Order
 
 
-@strawberry.type(description="A customer placing orders (key: id, e.g. CUST-001).")
+@derived(CustomerModel)
 class Customer:
-    id: str = strawberry.field(description="Customer key, e.g. CUST-001.")
-    name: str = strawberry.field(description="Company name.")
-    country: str | None = strawberry.field(description="Country.")
+    orders: list[Annotated[Order, strawberry.lazy("schema.orders")]] = related(
+        "api.customer_orders", OrderModel, description="Orders it placed, newest first."
+    )
 
-    @classmethod
-    def from_record(cls, rec: CustomerRecord) -> Customer:
-        return cls(id=rec.id, name=rec.name, country=rec.country)
 
-    @strawberry.field(description="Orders it placed, newest first.")
-    async def orders(self, info: Info) -> list[Annotated[Order, strawberry.lazy("schema.orders")]]:
-        recs = await r.many(info, "api.customer_orders", OrderRecord, self.id)
-        return [orders_schema.Order.from_record(x) for x in recs]
+CustomerResult = Annotated[
+    Customer | NotFound | InvalidArgument,
+    strawberry.union("CustomerResult", description="A customer, or why there is none."),
+]
+
+
+@strawberry.type
+class CustomerQuery:
+    @strawberry.field(description="A customer by id (e.g. CUST-001).")
+    async def customer(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Customer id, e.g. CUST-001.")],
+    ) -> CustomerResult:
+        return await lookup(
+            info, Customer, argument="id", key=id, query="api.customer_by_id", what="customer"
+        )

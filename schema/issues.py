@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-import schema.batches as batches_schema
-import schema.investigations as inv_schema
-import schema.serials as serials_schema
 from graph.entities import (
-    ActionRecord,
-    BatchRecord,
-    InvestigationRecord,
-    MaterialUsedRecord,
-    QualityIssueRecord,
-    SerialRecord,
-    SupplierNotificationRecord,
-    TraceabilityRecord,
+    ActionModel,
+    BatchModel,
+    CostImpactModel,
+    InvestigationModel,
+    MaterialUsedModel,
+    QualityIssueModel,
+    SerialModel,
+    SupplierNotificationModel,
+    TraceabilityModel,
 )
-from resolvers import entities as r
 from resolvers.context import Info
+from schema.derive import derived, related
+from schema.enums import IssueStatus, RootCause, Severity
+from schema.listing import (
+    DEFAULT_PAGE_SIZE,
+    FILTER_HELP,
+    SORT_HELP,
+    AfterArg,
+    FirstArg,
+    filters,
+    lookup,
+    page,
+)
+from schema.pagination import Connection
+from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.batches import Batch
@@ -29,150 +41,141 @@ if TYPE_CHECKING:
     from schema.serials import Serial
 
 
-@strawberry.type(description="What the issue cost (seed 000 cost_impact).")
+@derived(CostImpactModel)
 class CostImpact:
-    scrap_cost: float | None = strawberry.field(description="Scrap cost.")
-    rework_cost: float | None = strawberry.field(description="Rework cost.")
-    downtime_cost: float | None = strawberry.field(description="Downtime cost.")
-    investigation_cost: float | None = strawberry.field(description="Investigation cost.")
-    total_cost: float | None = strawberry.field(description="Total cost.")
-    charged_to_supplier: bool | None = strawberry.field(
-        description="Whether it is charged to the supplier."
-    )
+    pass
 
 
-@strawberry.type(
-    description="Seed 000 traceability of an issue, derived from its batch: order, part number, "
-    "customer, affected serials, shift and operator."
-)
+@derived(TraceabilityModel)
 class Traceability:
-    batch_id: str | None = strawberry.field(description="The batch the issue was found in.")
-    order_id: str | None = strawberry.field(
-        description="Order number of that batch, or of the batch that consumed it (sub-assembly)."
-    )
-    part_number: str | None = strawberry.field(description="The order's part number.")
-    customer: str | None = strawberry.field(description="Name of the order's customer.")
-    affected_serials: list[str] = strawberry.field(description="Serial numbers affected.")
-    shift: str | None = strawberry.field(description="Shift id of the batch.")
-    operator: str | None = strawberry.field(description="Operator name of the batch.")
-
-    @classmethod
-    def from_record(cls, rec: TraceabilityRecord) -> Traceability:
-        return cls(
-            batch_id=rec.batch_id,
-            order_id=rec.order_id,
-            part_number=rec.part_number,
-            customer=rec.customer,
-            affected_serials=list(rec.affected_serials),
-            shift=rec.shift,
-            operator=rec.operator,
-        )
+    pass
 
 
-@strawberry.type(
-    description="A lot behind the issue's batch (at any depth), with material and supplier."
-)
+@derived(MaterialUsedModel)
 class MaterialUsed:
-    material_id: str | None = strawberry.field(description="Material key.")
-    material_name: str | None = strawberry.field(description="Material name.")
-    lot_number: str = strawberry.field(description="Lot key.")
-    supplier_id: str | None = strawberry.field(description="Supplier key.")
-    supplier_name: str | None = strawberry.field(description="Supplier name (read, not cached).")
-
-    @classmethod
-    def from_record(cls, rec: MaterialUsedRecord) -> MaterialUsed:
-        return cls(
-            material_id=rec.material_id,
-            material_name=rec.material_name,
-            lot_number=rec.lot_number,
-            supplier_id=rec.supplier_id,
-            supplier_name=rec.supplier_name,
-        )
+    pass
 
 
-@strawberry.type(description="A quality issue found in a batch (key: issueId).")
+@derived(QualityIssueModel)
 class QualityIssue:
-    issue_id: str = strawberry.field(description="Issue key, e.g. QI-2025-1003-001.")
-    type: str | None = strawberry.field(description="Defect type.")
-    description: str | None = strawberry.field(description="What was found.")
-    parts_affected: int | None = strawberry.field(description="Parts affected.")
-    severity: str | None = strawberry.field(description="low, medium, high or critical.")
-    status: str | None = strawberry.field(description="open, investigating, contained or closed.")
-    detected_at: dt.datetime | None = strawberry.field(description="When it was detected.")
-    detected_by: str | None = strawberry.field(description="Who detected it.")
-    detection_point: str | None = strawberry.field(description="Where it was detected.")
-    cost_impact: CostImpact = strawberry.field(description="What it cost.")
-
-    @classmethod
-    def from_record(cls, rec: QualityIssueRecord) -> QualityIssue:
-        return cls(
-            issue_id=rec.issue_id,
-            type=rec.type,
-            description=rec.description,
-            parts_affected=rec.parts_affected,
-            severity=rec.severity,
-            status=rec.status,
-            detected_at=rec.detected_at,
-            detected_by=rec.detected_by,
-            detection_point=rec.detection_point,
-            cost_impact=CostImpact(
-                scrap_cost=rec.scrap_cost,
-                rework_cost=rec.rework_cost,
-                downtime_cost=rec.downtime_cost,
-                investigation_cost=rec.investigation_cost,
-                total_cost=rec.total_cost,
-                charged_to_supplier=rec.charged_to_supplier,
-            ),
+    batch: Annotated[Batch, strawberry.lazy("schema.batches")] | None = related(
+        "api.issue_batch", BatchModel, single=True, description="The batch it was found in."
+    )
+    serials: list[Annotated[Serial, strawberry.lazy("schema.serials")]] = related(
+        "api.issue_serials", SerialModel, description="Serials it affects."
+    )
+    investigation: Annotated[Investigation, strawberry.lazy("schema.investigations")] | None = (
+        related(
+            "api.issue_investigation",
+            InvestigationModel,
+            single=True,
+            description="Its root-cause investigation, if one was opened.",
         )
+    )
+    corrective_actions: list[Annotated[Action, strawberry.lazy("schema.investigations")]] = related(
+        "api.issue_actions",
+        ActionModel,
+        keep=lambda action: action.kind == "corrective",
+        description="Its corrective actions.",
+    )
+    preventive_actions: list[Annotated[Action, strawberry.lazy("schema.investigations")]] = related(
+        "api.issue_actions",
+        ActionModel,
+        keep=lambda action: action.kind == "preventive",
+        description="Its preventive actions.",
+    )
+    supplier_notification: (
+        Annotated[SupplierNotification, strawberry.lazy("schema.investigations")] | None
+    ) = related(
+        "api.issue_notification",
+        SupplierNotificationModel,
+        single=True,
+        description="The notification to the supplier; null when not notified.",
+    )
+    traceability: Traceability | None = related(
+        "api.issue_traceability",
+        TraceabilityModel,
+        single=True,
+        description="Seed 000 traceability: batch, order, customer, serials, shift.",
+    )
+    materials_used: list[MaterialUsed] = related(
+        "api.issue_materials_used",
+        MaterialUsedModel,
+        description="Seed 000 materials used: every lot behind its batch, through sub-assemblies.",
+    )
 
-    @strawberry.field(description="The batch it was found in.")
-    async def batch(self, info: Info) -> Annotated[Batch, strawberry.lazy("schema.batches")] | None:
-        rec = await r.one(info, "api.issue_batch", BatchRecord, self.issue_id)
-        return batches_schema.Batch.from_record(rec) if rec else None
 
-    @strawberry.field(description="Serials it affects.")
-    async def serials(
-        self, info: Info
-    ) -> list[Annotated[Serial, strawberry.lazy("schema.serials")]]:
-        recs = await r.many(info, "api.issue_serials", SerialRecord, self.issue_id)
-        return [serials_schema.Serial.from_record(x) for x in recs]
+QualityIssueResult = Annotated[
+    QualityIssue | NotFound | InvalidArgument,
+    strawberry.union("QualityIssueResult", description="A quality issue, or why there is none."),
+]
 
-    @strawberry.field(description="Its root-cause investigation, if one was opened.")
-    async def investigation(
-        self, info: Info
-    ) -> Annotated[Investigation, strawberry.lazy("schema.investigations")] | None:
-        rec = await r.one(info, "api.issue_investigation", InvestigationRecord, self.issue_id)
-        return inv_schema.Investigation.from_record(rec) if rec else None
 
-    @strawberry.field(description="Its corrective actions.")
-    async def corrective_actions(
-        self, info: Info
-    ) -> list[Annotated[Action, strawberry.lazy("schema.investigations")]]:
-        recs = await r.many(info, "api.issue_actions", ActionRecord, self.issue_id)
-        return [inv_schema.Action.from_record(x) for x in recs if x.kind == "corrective"]
+@strawberry.enum(
+    description="Orders of the quality issue list: ISSUE_ID, DETECTED_AT_DESC (newest "
+    "first), TOTAL_COST_DESC (costliest first); ties broken by issue id."
+)
+class QualityIssueSort(enum.Enum):
+    ISSUE_ID = "issue_id"
+    DETECTED_AT_DESC = "detected_at_desc"
+    TOTAL_COST_DESC = "total_cost_desc"
 
-    @strawberry.field(description="Its preventive actions.")
-    async def preventive_actions(
-        self, info: Info
-    ) -> list[Annotated[Action, strawberry.lazy("schema.investigations")]]:
-        recs = await r.many(info, "api.issue_actions", ActionRecord, self.issue_id)
-        return [inv_schema.Action.from_record(x) for x in recs if x.kind == "preventive"]
 
-    @strawberry.field(description="The notification to the supplier; null when not notified.")
-    async def supplier_notification(
-        self, info: Info
-    ) -> Annotated[SupplierNotification, strawberry.lazy("schema.investigations")] | None:
-        rec = await r.one(info, "api.issue_notification", SupplierNotificationRecord, self.issue_id)
-        return inv_schema.SupplierNotification.from_record(rec) if rec else None
+@filters("quality_issues")
+@strawberry.input(description="Quality issue list filter (seed 000 Enhanced Quality APIs).")
+class QualityIssueFilter:
+    supplier_id: str | None = strawberry.field(
+        default=None, description="Found in batches that consumed the supplier's lots."
+    )
+    order_number: str | None = strawberry.field(
+        default=None, description="Found in the order's batches or their sub-assemblies."
+    )
+    lot_number: str | None = strawberry.field(
+        default=None, description="Found in batches that consumed the lot (any depth)."
+    )
+    root_cause: RootCause | None = strawberry.field(
+        default=None, description="Investigation root-cause category."
+    )
+    severity: list[Severity] | None = strawberry.field(default=None, description="Any of these.")
+    status: list[IssueStatus] | None = strawberry.field(default=None, description="Any of these.")
+    detected_from: dt.date | None = strawberry.field(default=None, description="Detected on/after.")
+    detected_to: dt.date | None = strawberry.field(default=None, description="Detected on/before.")
 
-    @strawberry.field(description="Seed 000 traceability: batch, order, customer, serials, shift.")
-    async def traceability(self, info: Info) -> Traceability | None:
-        rec = await r.one(info, "api.issue_traceability", TraceabilityRecord, self.issue_id)
-        return Traceability.from_record(rec) if rec else None
+
+@strawberry.type
+class QualityIssueQuery:
+    @strawberry.field(description="A quality issue by id (e.g. QI-2025-1003-001).")
+    async def quality_issue(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Issue id, e.g. QI-2025-1003-001.")],
+    ) -> QualityIssueResult:
+        return await lookup(
+            info, QualityIssue, argument="id", key=id, query="api.issue_by_id", what="quality issue"
+        )
 
     @strawberry.field(
-        description="Seed 000 materials used: every lot behind its batch, through sub-assemblies."
+        description="Quality issues filtered by supplier, order, lot, root cause, severity, "
+        "status and detection date range, sorted in the database."
     )
-    async def materials_used(self, info: Info) -> list[MaterialUsed]:
-        recs = await r.many(info, "api.issue_materials_used", MaterialUsedRecord, self.issue_id)
-        return [MaterialUsed.from_record(x) for x in recs]
+    async def quality_issues(
+        self,
+        info: Info,
+        filter: Annotated[
+            QualityIssueFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
+        sort: Annotated[
+            QualityIssueSort, strawberry.argument(description=SORT_HELP)
+        ] = QualityIssueSort.DETECTED_AT_DESC,
+        first: FirstArg = DEFAULT_PAGE_SIZE,
+        after: AfterArg = None,
+    ) -> Connection[QualityIssue]:
+        return await page(
+            info,
+            "quality_issues",
+            QualityIssue,
+            filter=filter,
+            sort=sort,
+            first=first,
+            after=after,
+        )

@@ -1,25 +1,34 @@
-"""``MaterialLot``: one delivery of a material by a supplier."""
+"""``MaterialLot``: a delivery of a material by a supplier."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-import schema.batches as batches_schema
-import schema.issues as issues_schema
-import schema.materials as materials_schema
-import schema.suppliers as suppliers_schema
 from graph.entities import (
-    BatchRecord,
-    MaterialLotRecord,
-    MaterialRecord,
-    QualityIssueRecord,
-    SupplierRecord,
+    BatchModel,
+    MaterialLotModel,
+    MaterialModel,
+    QualityIssueModel,
+    SupplierModel,
 )
-from resolvers import entities as r
 from resolvers.context import Info
+from schema.derive import derived, related
+from schema.listing import (
+    DEFAULT_PAGE_SIZE,
+    FILTER_HELP,
+    SORT_HELP,
+    AfterArg,
+    FirstArg,
+    filters,
+    lookup,
+    page,
+)
+from schema.pagination import Connection
+from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.batches import Batch
@@ -28,69 +37,92 @@ if TYPE_CHECKING:
     from schema.suppliers import Supplier
 
 
-@strawberry.type(description="A lot of material delivered by a supplier (key: lotNumber).")
+@derived(MaterialLotModel)
 class MaterialLot:
-    lot_number: str = strawberry.field(description="Lot key, e.g. LOT-2025-0001.")
-    quantity: float | None = strawberry.field(description="Quantity received.")
-    unit: str | None = strawberry.field(description="Unit of the quantity.")
-    received_date: dt.date | None = strawberry.field(description="Day received.")
-    expiry_date: dt.date | None = strawberry.field(description="Expiry day, if any.")
-    inspection_result: str | None = strawberry.field(
-        description="passed, failed, pending or conditional."
+    supplier: Annotated[Supplier, strawberry.lazy("schema.suppliers")] | None = related(
+        "api.lot_supplier",
+        SupplierModel,
+        single=True,
+        description="The supplier that delivered it.",
     )
-    quarantine_status: str | None = strawberry.field(
-        description="released, quarantined, on_hold or rejected."
+    material: Annotated[Material, strawberry.lazy("schema.materials")] | None = related(
+        "api.lot_material", MaterialModel, single=True, description="The material it is a lot of."
     )
-    promised_at: dt.date | None = strawberry.field(
-        description="Promised delivery day (set when read through Supplier.lots)."
+    consumed_by: list[Annotated[Batch, strawberry.lazy("schema.batches")]] = related(
+        "api.lot_consumed_by",
+        BatchModel,
+        description="Batches that consumed it directly, with consumedQuantity (the lot's usage; "
+        "forwardTrace follows it through sub-assemblies).",
     )
-    delivered_at: dt.date | None = strawberry.field(
-        description="Actual delivery day (set when read through Supplier.lots)."
+    issues: list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]] = related(
+        "api.lot_issues",
+        QualityIssueModel,
+        description="Quality issues found in batches that consumed it (at any depth), "
+        "newest first.",
     )
 
-    @classmethod
-    def from_record(cls, rec: MaterialLotRecord) -> MaterialLot:
-        return cls(
-            lot_number=rec.lot_number,
-            quantity=rec.quantity,
-            unit=rec.unit,
-            received_date=rec.received_date,
-            expiry_date=rec.expiry_date,
-            inspection_result=rec.inspection_result,
-            quarantine_status=rec.quarantine_status,
-            promised_at=rec.promised_at,
-            delivered_at=rec.delivered_at,
+
+LotResult = Annotated[
+    MaterialLot | NotFound | InvalidArgument,
+    strawberry.union("LotResult", description="A material lot, or why there is none."),
+]
+
+
+@strawberry.enum(
+    description="Orders of the lot list: LOT_NUMBER, RECEIVED_DATE_DESC (newest first)."
+)
+class LotSort(enum.Enum):
+    LOT_NUMBER = "lot_number"
+    RECEIVED_DATE_DESC = "received_date_desc"
+
+
+@filters("lots")
+@strawberry.input(description="Lot list filter; every field given must match.")
+class LotFilter:
+    supplier_id: str | None = strawberry.field(default=None, description="Delivered by supplier.")
+    material_id: str | None = strawberry.field(default=None, description="Of material.")
+    quarantine_status: str | None = strawberry.field(default=None, description="Quarantine status.")
+    inspection_result: str | None = strawberry.field(default=None, description="Inspection result.")
+    received_from: dt.date | None = strawberry.field(default=None, description="Received on/after.")
+    received_to: dt.date | None = strawberry.field(default=None, description="Received on/before.")
+
+
+@strawberry.type
+class LotQuery:
+    @strawberry.field(description="A material lot by lot number.")
+    async def lot(
+        self,
+        info: Info,
+        lot_number: Annotated[
+            str, strawberry.argument(description="Lot number, e.g. LOT-2025-0001.")
+        ],
+    ) -> LotResult:
+        return await lookup(
+            info,
+            MaterialLot,
+            argument="lotNumber",
+            key=lot_number,
+            query="api.lot_by_number",
+            what="lot",
         )
 
-    @strawberry.field(description="The supplier that delivered it.")
-    async def supplier(
-        self, info: Info
-    ) -> Annotated[Supplier, strawberry.lazy("schema.suppliers")] | None:
-        rec = await r.one(info, "api.lot_supplier", SupplierRecord, self.lot_number)
-        return suppliers_schema.Supplier.from_record(rec) if rec else None
-
-    @strawberry.field(description="The material it is a lot of.")
-    async def material(
-        self, info: Info
-    ) -> Annotated[Material, strawberry.lazy("schema.materials")] | None:
-        rec = await r.one(info, "api.lot_material", MaterialRecord, self.lot_number)
-        return materials_schema.Material.from_record(rec) if rec else None
-
-    @strawberry.field(
-        description="Batches that consumed it directly, with consumedQuantity (the lot's usage; "
-        "forwardTrace follows it through sub-assemblies)."
-    )
-    async def consumed_by(
-        self, info: Info
-    ) -> list[Annotated[Batch, strawberry.lazy("schema.batches")]]:
-        recs = await r.many(info, "api.lot_consumed_by", BatchRecord, self.lot_number)
-        return [batches_schema.Batch.from_record(x) for x in recs]
-
-    @strawberry.field(
-        description="Quality issues found in batches that consumed it (at any depth), newest first."
-    )
-    async def issues(
-        self, info: Info
-    ) -> list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]]:
-        recs = await r.many(info, "api.lot_issues", QualityIssueRecord, self.lot_number)
-        return [issues_schema.QualityIssue.from_record(x) for x in recs]
+    @strawberry.field(description="Material lots, filtered and sorted in the database.")
+    async def lots(
+        self,
+        info: Info,
+        filter: Annotated[LotFilter | None, strawberry.argument(description=FILTER_HELP)] = None,
+        sort: Annotated[
+            LotSort, strawberry.argument(description=SORT_HELP)
+        ] = LotSort.RECEIVED_DATE_DESC,
+        first: FirstArg = DEFAULT_PAGE_SIZE,
+        after: AfterArg = None,
+    ) -> Connection[MaterialLot]:
+        return await page(
+            info,
+            "lots",
+            MaterialLot,
+            filter=filter,
+            sort=sort,
+            first=first,
+            after=after,
+        )

@@ -1,4 +1,4 @@
-"""``Material``: what lots are of, and who is preferred to supply it."""
+"""``Material``: the catalogue; lots are deliveries of a material."""
 
 from __future__ import annotations
 
@@ -6,47 +6,45 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-import schema.lots as lots_schema
-import schema.suppliers as suppliers_schema
-from graph.entities import MaterialLotRecord, MaterialRecord, SupplierRecord
-from resolvers import entities as r
+from graph.entities import MaterialLotModel, MaterialModel, SupplierModel
 from resolvers.context import Info
+from schema.derive import derived, related
+from schema.listing import (
+    lookup,
+)
+from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.lots import MaterialLot
     from schema.suppliers import Supplier
 
 
-@strawberry.type(description="A material (key: id, e.g. MAT-001); lots are deliveries of it.")
+@derived(MaterialModel)
 class Material:
-    id: str = strawberry.field(description="Material key, e.g. MAT-001.")
-    name: str = strawberry.field(description="Name.")
-    category: str | None = strawberry.field(description="Category, e.g. metal, yarn.")
-    unit: str | None = strawberry.field(description="Unit of measure, e.g. kg.")
-    specification: str | None = strawberry.field(description="Specification reference.")
-    requirements: list[str] = strawberry.field(description="Quality requirements.")
+    lots: list[Annotated[MaterialLot, strawberry.lazy("schema.lots")]] = related(
+        "api.material_lots", MaterialLotModel, description="Lots of this material, newest first."
+    )
+    preferred_suppliers: list[Annotated[Supplier, strawberry.lazy("schema.suppliers")]] = related(
+        "api.material_preferred_suppliers",
+        SupplierModel,
+        description="Preferred suppliers, best rank first.",
+    )
 
-    @classmethod
-    def from_record(cls, rec: MaterialRecord) -> Material:
-        return cls(
-            id=rec.id,
-            name=rec.name,
-            category=rec.category,
-            unit=rec.unit,
-            specification=rec.specification,
-            requirements=list(rec.requirements),
+
+MaterialResult = Annotated[
+    Material | NotFound | InvalidArgument,
+    strawberry.union("MaterialResult", description="A material, or why there is none."),
+]
+
+
+@strawberry.type
+class MaterialQuery:
+    @strawberry.field(description="A material by id (e.g. MAT-001).")
+    async def material(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="Material id, e.g. MAT-001.")],
+    ) -> MaterialResult:
+        return await lookup(
+            info, Material, argument="id", key=id, query="api.material_by_id", what="material"
         )
-
-    @strawberry.field(description="Lots of this material, newest first.")
-    async def lots(
-        self, info: Info
-    ) -> list[Annotated[MaterialLot, strawberry.lazy("schema.lots")]]:
-        recs = await r.many(info, "api.material_lots", MaterialLotRecord, self.id)
-        return [lots_schema.MaterialLot.from_record(x) for x in recs]
-
-    @strawberry.field(description="Preferred suppliers, best rank first.")
-    async def preferred_suppliers(
-        self, info: Info
-    ) -> list[Annotated[Supplier, strawberry.lazy("schema.suppliers")]]:
-        recs = await r.many(info, "api.material_preferred_suppliers", SupplierRecord, self.id)
-        return [suppliers_schema.Supplier.from_record(x) for x in recs]

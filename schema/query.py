@@ -1,7 +1,8 @@
 """The root ``Query``: the per-concept query types merged into one.
 
-Each concept keeps its root fields in its own module (``AboutQuery`` here, the entity lookups, the
-traces); adding a concept means adding its type to ``ROOT_TYPES``.
+Each concept keeps its root fields in its own module, beside its type (``SupplierQuery`` in
+``schema/suppliers.py``, ``TraceQuery`` in ``schema/traces.py``); adding a concept means
+adding its type to ``ROOT_TYPES``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from strawberry.tools import merge_types
 
 from resolvers.about import resolve_about
 from schema.about import About
-from schema.entity_query import EntityQuery
+from schema.batches import BatchQuery
+from schema.customers import CustomerQuery
+from schema.issues import QualityIssueQuery
+from schema.lots import LotQuery
+from schema.materials import MaterialQuery
+from schema.orders import OrderQuery
+from schema.serials import SerialQuery
+from schema.suppliers import SupplierQuery
 from schema.traces import TraceQuery
 
 
@@ -23,6 +31,17 @@ class AboutQuery:
     )
 
 
-ROOT_TYPES: tuple[type, ...] = (AboutQuery, EntityQuery, TraceQuery)
+ROOT_TYPES: tuple[type, ...] = (
+    AboutQuery,
+    SupplierQuery,
+    MaterialQuery,
+    LotQuery,
+    CustomerQuery,
+    OrderQuery,
+    BatchQuery,
+    SerialQuery,
+    QualityIssueQuery,
+    TraceQuery,
+)
 
 Query = merge_types("Query", ROOT_TYPES)

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from schema.execution import ExecutionContext
+from schema.listing import check_filters
 from schema.operation_cache import OperationCache, PreparedOperations
 from schema.query import Query
 from tracegraph.settings import Settings
@@ -29,6 +30,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ],
         maxsize=limits.graphql_cache_size,
     )
+    check_filters()  # a list filter's fields and its Cypher's $filter keys must agree
     return strawberry.Schema(
         query=Query,
         execution_context_class=ExecutionContext,

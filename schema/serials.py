@@ -6,34 +6,45 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-import schema.batches as batches_schema
-import schema.issues as issues_schema
-from graph.entities import BatchRecord, QualityIssueRecord, SerialRecord
-from resolvers import entities as r
+from graph.entities import BatchModel, QualityIssueModel, SerialModel
 from resolvers.context import Info
+from schema.derive import derived, related
+from schema.listing import (
+    lookup,
+)
+from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.batches import Batch
     from schema.issues import QualityIssue
 
 
-@strawberry.type(description="A produced unit (key: serialNumber, e.g. SN-000001234).")
+@derived(SerialModel)
 class Serial:
-    serial_number: str = strawberry.field(description="Serial key.")
-    status: str | None = strawberry.field(description="ok, defective, reworked or scrapped.")
+    batch: Annotated[Batch, strawberry.lazy("schema.batches")] | None = related(
+        "api.serial_batch", BatchModel, single=True, description="The batch that produced it."
+    )
+    issues: list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]] = related(
+        "api.serial_issues", QualityIssueModel, description="Quality issues affecting it."
+    )
 
-    @classmethod
-    def from_record(cls, rec: SerialRecord) -> Serial:
-        return cls(serial_number=rec.serial_number, status=rec.status)
 
-    @strawberry.field(description="The batch that produced it.")
-    async def batch(self, info: Info) -> Annotated[Batch, strawberry.lazy("schema.batches")] | None:
-        rec = await r.one(info, "api.serial_batch", BatchRecord, self.serial_number)
-        return batches_schema.Batch.from_record(rec) if rec else None
+SerialResult = Annotated[
+    Serial | NotFound | InvalidArgument,
+    strawberry.union("SerialResult", description="A serial, or why there is none."),
+]
 
-    @strawberry.field(description="Quality issues affecting it.")
-    async def issues(
-        self, info: Info
-    ) -> list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]]:
-        recs = await r.many(info, "api.serial_issues", QualityIssueRecord, self.serial_number)
-        return [issues_schema.QualityIssue.from_record(x) for x in recs]
+
+@strawberry.type
+class SerialQuery:
+    @strawberry.field(description="A serial by serial number.")
+    async def serial(
+        self,
+        info: Info,
+        number: Annotated[
+            str, strawberry.argument(description="Serial number, e.g. SN-000001234.")
+        ],
+    ) -> SerialResult:
+        return await lookup(
+            info, Serial, argument="number", key=number, query="api.serial_by_number", what="serial"
+        )

@@ -8,8 +8,6 @@ out-of-scope root raises ``NotFoundError`` (NOT_FOUND).
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 from typing import Annotated
 
 import strawberry
@@ -18,6 +16,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from graph import traces as tx
 from resolvers import traces as resolve
 from resolvers.context import Info
+from schema.derive import answers_with_model, as_answer, derived, description_of
 
 DEPTH_HELP = f"Genealogy levels to follow, 1 to {tx.MAX_DEPTH}."
 LIMIT_HELP = f"At most this many nodes, 1 to {tx.MAX_SUBGRAPH_NODES}; `truncated` says if cut."
@@ -46,145 +45,61 @@ class BackwardFrom:
     )
 
 
-@strawberry.type(description="The node a trace started from.")
+@derived(tx.TraceRoot)
 class TraceRoot:
-    label: str = strawberry.field(description="Its label: MaterialLot, Batch, Supplier, ...")
-    key: str = strawberry.field(description="Its key (lot number, batch id, ...).")
-
-    @staticmethod
-    def of(r: tx.TraceRoot) -> TraceRoot:
-        return TraceRoot(label=r.label, key=r.key)
+    pass
 
 
-@strawberry.type(description="A batch reached by a trace.")
+@derived(tx.TraceBatch)
 class TraceBatch:
-    batch_id: str = strawberry.field(description="The batch key.")
-    depth: int = strawberry.field(
-        description="Fewest CONSUMED hops from the trace's root (0 = a root batch)."
-    )
-    production_date: dt.date | None = strawberry.field(description="When it was produced.")
-    level: int | None = strawberry.field(description="Sub-assembly level (0 = made from lots).")
-    status: str | None = strawberry.field(description="completed / in_progress / scrapped.")
-    quantity: int | None = strawberry.field(description="Units produced.")
-
-    @staticmethod
-    def of(b: tx.TraceBatch) -> TraceBatch:
-        return TraceBatch(
-            batch_id=b.batch_id,
-            depth=b.depth,
-            production_date=b.production_date,
-            level=b.level,
-            status=b.status,
-            quantity=b.quantity,
-        )
+    pass
 
 
-@strawberry.type(description="A customer order a traced batch was made for.")
+@derived(tx.TraceOrder)
 class TraceOrder:
-    order_number: str = strawberry.field(description="The order key.")
-    status: str | None = strawberry.field(description="The order status.")
-    part_number: str | None = strawberry.field(description="The part ordered.")
-    customer_id: str | None = strawberry.field(description="The customer who placed it.")
-
-    @staticmethod
-    def of(o: tx.TraceOrder) -> TraceOrder:
-        return TraceOrder(
-            order_number=o.order_number,
-            status=o.status,
-            part_number=o.part_number,
-            customer_id=o.customer_id,
-        )
+    pass
 
 
-@strawberry.type(description="A customer reached by a trace (through its orders).")
+@derived(tx.TraceCustomer)
 class TraceCustomer:
-    id: str = strawberry.field(description="The customer key.")
-    name: str | None = strawberry.field(description="The customer's name.")
-
-    @staticmethod
-    def of(c: tx.TraceCustomer) -> TraceCustomer:
-        return TraceCustomer(id=c.id, name=c.name)
+    pass
 
 
-@strawberry.type(description="A quality issue found in a traced batch.")
+@derived(tx.TraceIssue)
 class TraceIssue:
-    issue_id: str = strawberry.field(description="The issue key.")
-    batch_id: str = strawberry.field(description="The batch it was found in.")
-    severity: str | None = strawberry.field(description="low / medium / high / critical.")
-    status: str | None = strawberry.field(description="open / investigating / contained / closed.")
-    total_cost: float | None = strawberry.field(description="Cost impact so far.")
-    detected_at: dt.datetime | None = strawberry.field(description="When it was detected (UTC).")
-
-    @staticmethod
-    def of(i: tx.TraceIssue) -> TraceIssue:
-        return TraceIssue(
-            issue_id=i.issue_id,
-            batch_id=i.batch_id,
-            severity=i.severity,
-            status=i.status,
-            total_cost=i.total_cost,
-            detected_at=i.detected_at,
-        )
+    pass
 
 
-@strawberry.type(description="A serial produced by a traced batch.")
+@derived(tx.TraceSerial)
 class TraceSerial:
-    serial_number: str = strawberry.field(description="The serial key.")
-    batch_id: str = strawberry.field(description="The batch that produced it.")
-    status: str | None = strawberry.field(description="ok / defective / reworked / scrapped.")
+    pass
 
 
-@strawberry.type(
-    description="One page of serials: batches in listed order, serial numbers within a batch."
-)
+def _end_cursor(root: tx.SerialPage) -> str | None:
+    return root.end_cursor
+
+
+@derived(tx.SerialPage)
 class SerialPage:
-    total_count: int = strawberry.field(description="All serials of the trace, not just this page.")
-    items: list[TraceSerial] = strawberry.field(description="This page.")
-    has_next_page: bool = strawberry.field(description="Whether more serials follow.")
     end_cursor: str | None = strawberry.field(
-        description="Pass as `after` for the next page (the last serial number here)."
+        resolver=_end_cursor,
+        description="Pass as `after` for the next page (the last serial number here).",
     )
 
-    @staticmethod
-    def of(p: tx.SerialPage) -> SerialPage:
-        return SerialPage(
-            total_count=p.total_count,
-            items=[
-                TraceSerial(serial_number=s.serial_number, batch_id=s.batch_id, status=s.status)
-                for s in p.items
-            ],
-            has_next_page=p.has_next_page,
-            end_cursor=p.end_cursor,
-        )
 
-
-@strawberry.type(description="A node of a trace subgraph.")
+@derived(tx.SubgraphNode, name="TraceNode")
 class TraceNode:
-    id: str = strawberry.field(description="Identifier within this response (edges refer to it).")
-    label: str = strawberry.field(description="Its label.")
-    key: str | None = strawberry.field(description="Its business key.")
+    pass
 
 
-@strawberry.type(description="A relationship of a trace subgraph.")
+@derived(tx.SubgraphEdge, name="TraceEdge")
 class TraceEdge:
-    source: str = strawberry.field(description="The `id` of the start node.")
-    target: str = strawberry.field(description="The `id` of the end node.")
-    type: str = strawberry.field(description="Relationship type: CONSUMED, PRODUCED, ...")
+    pass
 
 
-@strawberry.type(description="A trace as nodes and edges, for a graph viewer.")
+@derived(tx.Subgraph, name="TraceSubgraph")
 class TraceSubgraph:
-    nodes: list[TraceNode] = strawberry.field(description="At most `limit` nodes.")
-    edges: list[TraceEdge] = strawberry.field(description="Relationships between kept nodes.")
-    truncated: bool = strawberry.field(description="True when nodes were left out by `limit`.")
-
-    @staticmethod
-    def of(g: tx.Subgraph) -> TraceSubgraph:
-        return TraceSubgraph(
-            nodes=[TraceNode(id=n.id, label=n.label, key=n.key) for n in g.nodes],
-            edges=[TraceEdge(source=e.source, target=e.target, type=e.type) for e in g.edges],
-            truncated=g.truncated,
-        )
+    pass
 
 
 @strawberry.type(description="Everything downstream of a lot, a batch or a supplier's lots.")
@@ -201,7 +116,7 @@ class ForwardTrace:
     )
     serial_count: int = strawberry.field(description="Serials produced by those batches.")
     _keys: strawberry.Private[dict[str, str | None]]
-    _page: strawberry.Private[tuple[int, str | None, SerialPage]]
+    _page: strawberry.Private[tuple[int, str | None, tx.SerialPage]]
 
     async def _serials(
         self,
@@ -210,16 +125,16 @@ class ForwardTrace:
         after: Annotated[
             str | None, strawberry.argument(description="`endCursor` of the previous page.")
         ] = None,
-    ) -> SerialPage:
+    ) -> tx.SerialPage:
         if (first, after) == self._page[:2]:
             return self._page[2]  # fetched with the trace itself (one round trip)
         trace = await resolve.forward_trace(
             info, **self._keys, max_depth=self.max_depth, first=first, after=after
         )
-        return SerialPage.of(trace.serials)
+        return trace.serials
 
     serials: SerialPage = strawberry.field(
-        resolver=_serials,
+        resolver=answers_with_model(_serials),
         description="A page of the downstream serials (batch order, then serial number).",
     )
 
@@ -233,21 +148,21 @@ class ForwardTrace:
 
     async def _subgraph(
         self, info: Info, limit: Annotated[int, strawberry.argument(description=LIMIT_HELP)] = 500
-    ) -> TraceSubgraph:
-        graph = await resolve.forward_subgraph(
+    ) -> tx.Subgraph:
+        return await resolve.forward_subgraph(
             info, **self._keys, max_depth=self.max_depth, limit=limit
         )
-        return TraceSubgraph.of(graph)
 
     subgraph: TraceSubgraph = strawberry.field(
-        resolver=_subgraph, description="The trace as nodes and edges for a viewer."
+        resolver=answers_with_model(_subgraph),
+        description="The trace as nodes and edges for a viewer.",
     )
 
     @staticmethod
     def deferred(keys: dict[str, str | None], max_depth: int) -> ForwardTrace:
         """A trace whose summary fields were not asked for (only self-loading fields are read)."""
         return ForwardTrace(
-            root=TraceRoot(label="", key=""),
+            root=as_answer(tx.TraceRoot(label="", key="")),
             max_depth=max_depth,
             batches=[],
             orders=[],
@@ -258,7 +173,7 @@ class ForwardTrace:
             _page=(
                 -1,
                 None,
-                SerialPage(total_count=0, items=[], has_next_page=False, end_cursor=None),
+                tx.SerialPage(total_count=0, items=[], has_next_page=False),
             ),
         )
 
@@ -267,74 +182,48 @@ class ForwardTrace:
         t: tx.ForwardTrace, keys: dict[str, str | None], first: int, after: str | None
     ) -> ForwardTrace:
         return ForwardTrace(
-            root=TraceRoot.of(t.root),
+            root=as_answer(t.root),
             max_depth=t.max_depth,
-            batches=[TraceBatch.of(b) for b in t.batches],
-            orders=[TraceOrder.of(o) for o in t.orders],
-            customers=[TraceCustomer.of(c) for c in t.customers],
-            issues=[TraceIssue.of(i) for i in t.issues],
+            batches=as_answer(t.batches),
+            orders=as_answer(t.orders),
+            customers=as_answer(t.customers),
+            issues=as_answer(t.issues),
             serial_count=t.serials.total_count,
             _keys=keys,
-            _page=(first, after, SerialPage.of(t.serials)),
+            _page=(first, after, t.serials),
         )
 
 
-@strawberry.type(description="A material lot behind a traced batch.")
+@derived(tx.TraceLot)
 class TraceLot:
-    lot_number: str = strawberry.field(description="The lot key.")
-    depth: int = strawberry.field(description="Fewest CONSUMED hops from the root batch.")
-    quarantine_status: str | None = strawberry.field(
-        description="released / quarantined / on_hold / rejected."
-    )
-    received_date: dt.date | None = strawberry.field(description="When it was received.")
-    quantity: float | None = strawberry.field(description="Quantity received.")
-    unit: str | None = strawberry.field(description="Unit of the quantity.")
-    supplier_id: str | None = strawberry.field(description="Who supplied it.")
-    material_id: str | None = strawberry.field(description="What material it is.")
-
-    @staticmethod
-    def of(lot: tx.TraceLot) -> TraceLot:
-        return TraceLot(
-            lot_number=lot.lot_number,
-            depth=lot.depth,
-            quarantine_status=lot.quarantine_status,
-            received_date=lot.received_date,
-            quantity=lot.quantity,
-            unit=lot.unit,
-            supplier_id=lot.supplier_id,
-            material_id=lot.material_id,
-        )
+    pass
 
 
-@strawberry.type(description="A supplier behind a trace.")
+@derived(tx.TraceSupplier)
 class TraceSupplier:
-    id: str = strawberry.field(description="The supplier key.")
-    name: str | None = strawberry.field(description="The supplier's name.")
-    status: str | None = strawberry.field(description="active / probation / suspended / inactive.")
+    pass
 
 
-@strawberry.type(description="A material behind a trace.")
+@derived(tx.TraceMaterial)
 class TraceMaterial:
-    id: str = strawberry.field(description="The material key.")
-    name: str | None = strawberry.field(description="The material's name.")
+    pass
 
 
-@strawberry.enum(description="What happened at a point of a backward trace's timeline.")
-class TimelineKind(enum.Enum):
-    LOT_RECEIVED = strawberry.enum_value("lot_received", description="A lot arrived.")
-    CONSUMED = strawberry.enum_value("consumed", description="A batch consumed a lot or batch.")
-    BATCH_PRODUCED = strawberry.enum_value("batch_produced", description="A batch was produced.")
-    ISSUE_FOUND = strawberry.enum_value("issue_found", description="A quality issue was found.")
+TimelineKind = tx.TimelineKind
+strawberry.enum(TimelineKind, description=description_of(TimelineKind))
+_KIND_HELP = {
+    tx.TimelineKind.LOT_RECEIVED: "A lot arrived.",
+    tx.TimelineKind.CONSUMED: "A batch consumed a lot or batch.",
+    tx.TimelineKind.BATCH_PRODUCED: "A batch was produced.",
+    tx.TimelineKind.ISSUE_FOUND: "A quality issue was found.",
+}
+for _value in TimelineKind.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _value.description = _KIND_HELP[_value.value]
 
 
-@strawberry.type(description="One event of a backward trace, in time order.")
+@derived(tx.TimelineEvent)
 class TimelineEvent:
-    at: dt.datetime | None = strawberry.field(
-        description="When (UTC; dates are taken at midnight)."
-    )
-    kind: TimelineKind = strawberry.field(description="What happened.")
-    subject: str = strawberry.field(description="Key of the lot, batch or issue concerned.")
-    detail: str = strawberry.field(description="A one-line description.")
+    pass
 
 
 @strawberry.type(
@@ -354,31 +243,26 @@ class BackwardTrace:
 
     async def _subgraph(
         self, info: Info, limit: Annotated[int, strawberry.argument(description=LIMIT_HELP)] = 500
-    ) -> TraceSubgraph:
-        graph = await resolve.backward_subgraph(
+    ) -> tx.Subgraph:
+        return await resolve.backward_subgraph(
             info, **self._keys, max_depth=self.max_depth, limit=limit
         )
-        return TraceSubgraph.of(graph)
 
     subgraph: TraceSubgraph = strawberry.field(
-        resolver=_subgraph, description="The trace as nodes and edges for a viewer."
+        resolver=answers_with_model(_subgraph),
+        description="The trace as nodes and edges for a viewer.",
     )
 
     @staticmethod
     def of(t: tx.BackwardTrace, keys: dict[str, str | None]) -> BackwardTrace:
         return BackwardTrace(
-            root=TraceRoot.of(t.root),
+            root=as_answer(t.root),
             max_depth=t.max_depth,
-            batches=[TraceBatch.of(b) for b in t.batches],
-            lots=[TraceLot.of(lot) for lot in t.lots],
-            suppliers=[TraceSupplier(id=s.id, name=s.name, status=s.status) for s in t.suppliers],
-            materials=[TraceMaterial(id=m.id, name=m.name) for m in t.materials],
-            timeline=[
-                TimelineEvent(
-                    at=e.at, kind=TimelineKind(e.kind), subject=e.subject, detail=e.detail
-                )
-                for e in t.timeline
-            ],
+            batches=as_answer(t.batches),
+            lots=as_answer(t.lots),
+            suppliers=as_answer(t.suppliers),
+            materials=as_answer(t.materials),
+            timeline=as_answer(t.timeline),
             _keys=keys,
         )
 
@@ -414,8 +298,8 @@ class Impact:
 
     async def _subgraph(
         self, info: Info, limit: Annotated[int, strawberry.argument(description=LIMIT_HELP)] = 500
-    ) -> TraceSubgraph:
-        graph = await resolve.forward_subgraph(
+    ) -> tx.Subgraph:
+        return await resolve.forward_subgraph(
             info,
             lot_number=self.lot_number,
             batch_id=None,
@@ -423,10 +307,10 @@ class Impact:
             max_depth=tx.MAX_DEPTH,
             limit=limit,
         )
-        return TraceSubgraph.of(graph)
 
     subgraph: TraceSubgraph = strawberry.field(
-        resolver=_subgraph, description="The impact as nodes and edges for a viewer."
+        resolver=answers_with_model(_subgraph),
+        description="The impact as nodes and edges for a viewer.",
     )
 
     @staticmethod
@@ -443,10 +327,10 @@ class Impact:
                 open_issues=i.open_issue_count,
                 cost_impact=i.cost_impact,
             ),
-            batches=[TraceBatch.of(b) for b in i.batches],
-            orders=[TraceOrder.of(o) for o in i.orders],
-            customers=[TraceCustomer.of(c) for c in i.customers],
-            issues=[TraceIssue.of(x) for x in i.issues],
+            batches=as_answer(i.batches),
+            orders=as_answer(i.orders),
+            customers=as_answer(i.customers),
+            issues=as_answer(i.issues),
         )
 
 

@@ -18,10 +18,12 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 Instant = AwareDatetime
 
 
-class Record(BaseModel):
+class IngestRecord(BaseModel):
     """Strict enough to catch typos in sources (unknown fields are errors), frozen for hashing."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=True
+    )
 
     @classmethod
     def instant_fields(cls) -> tuple[str, ...]:
@@ -39,7 +41,7 @@ class Record(BaseModel):
 
 
 @cache
-def _instant_fields(cls: type[Record]) -> tuple[str, ...]:
+def _instant_fields(cls: type[IngestRecord]) -> tuple[str, ...]:
     def is_instant(annotation: Any) -> bool:
         if annotation is AwareDatetime:
             return True
@@ -49,7 +51,7 @@ def _instant_fields(cls: type[Record]) -> tuple[str, ...]:
     return tuple(n for n, f in cls.model_fields.items() if is_instant(f.annotation))
 
 
-class NodeRecord(Record):
+class NodeRecord(IngestRecord):
     LABEL: ClassVar[str]
     KEY: ClassVar[str]
 
@@ -66,7 +68,7 @@ class NodeRecord(Record):
         return self._params()
 
 
-class RelRecord(Record):
+class RelRecord(IngestRecord):
     """A relationship between two nodes named by their keys; its own fields are its properties."""
 
     TYPE: ClassVar[str]

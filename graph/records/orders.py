@@ -3,49 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field
 
 from graph.records.base import Instant, NodeRecord, RelRecord
 from graph.records.supply import Supplier
-
-OrderStatus = Literal["pending", "confirmed", "in_production", "completed", "cancelled"]
-WorkflowStatus = Literal[
-    "quote_requested",
-    "quote_provided",
-    "quote_accepted",
-    "assigned_to_supplier",
-    "in_production",
-    "quality_check",
-    "shipped",
-    "delivered",
-    "completed",
-    "delayed",
-]
-ProductionStatus = Literal["not_started", "in_progress", "delayed", "completed"]
-StageName = Literal[
-    "yarn_received",
-    "knitting",
-    "linking",
-    "washing_finishing",
-    "final_qc",
-    "packing",
-    "ready_to_ship",
-    "shipped",
-]
-STAGE_NAMES: tuple[StageName, ...] = (
-    "yarn_received",
-    "knitting",
-    "linking",
-    "washing_finishing",
-    "final_qc",
-    "packing",
-    "ready_to_ship",
-    "shipped",
+from graph.vocabulary import (
+    OrderStatus,
+    ProductionStatus,
+    QCResult,
+    StageName,
+    StageStatus,
+    WorkflowStatus,
 )
-StageStatus = Literal["pending", "in_progress", "completed", "delayed"]
-QCResult = Literal["pass", "fail", "pending"]
 
 
 class Customer(NodeRecord):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from graph.records.base import NodeRecord, RelRecord
 from graph.records.orders import Customer, OrderStatusChange
 from graph.records.supply import Supplier
-
-UserRole = Literal["buyer", "supplier", "admin"]
+from graph.vocabulary import UserRole
 
 
 class User(NodeRecord):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field, model_validator
 
 from graph.records.base import NodeRecord, RelRecord
 from graph.records.orders import Order
 from graph.records.supply import MaterialLot
+from graph.vocabulary import BatchStatus, SerialStatus
 
-BatchStatus = Literal["completed", "in_progress", "scrapped"]
-SerialStatus = Literal["ok", "defective", "reworked", "scrapped"]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 

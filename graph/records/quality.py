@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field
 
 from graph.records.base import Instant, NodeRecord, RelRecord
 from graph.records.production import Batch, Serial
 from graph.records.supply import MaterialLot, Supplier
-
-Severity = Literal["low", "medium", "high", "critical"]
-IssueStatus = Literal["open", "investigating", "contained", "closed"]
-InvestigationStatus = Literal["open", "in_progress", "closed"]
-RootCause = Literal["material", "machine", "process", "operator", "design"]
-TestResult = Literal["pass", "fail", "inconclusive"]
-ActionKind = Literal["corrective", "preventive"]
-ActionStatus = Literal["open", "in_progress", "done", "cancelled"]
+from graph.vocabulary import (
+    ActionKind,
+    ActionStatus,
+    InvestigationStatus,
+    IssueStatus,
+    RootCause,
+    Severity,
+    TestResult,
+)
 
 
 class QualityIssue(NodeRecord):
@@ -28,7 +28,7 @@ class QualityIssue(NodeRecord):
     description: str | None = None
     parts_affected: int = Field(ge=0)
     severity: Severity
-    status: IssueStatus = "open"
+    status: IssueStatus = IssueStatus.OPEN
     detected_at: Instant
     detected_by: str | None = None
     detection_point: str | None = None

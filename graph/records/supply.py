@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field
 
 from graph.records.base import NodeRecord, RelRecord
-
-SupplierStatus = Literal["active", "probation", "suspended", "inactive"]
-InspectionResult = Literal["passed", "failed", "pending", "conditional"]
-QuarantineStatus = Literal["released", "quarantined", "on_hold", "rejected"]
+from graph.vocabulary import InspectionResult, QuarantineStatus, SupplierStatus
 
 
 class Supplier(NodeRecord):
