@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import enum
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from graph.database import Database
@@ -48,9 +45,6 @@ class Caller:
 class Context:
     db: Database
     caller: Caller
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
-    request: Request | None = None
-    response: Response | None = None
     # DataLoaders are created lazily per request and keyed by name (see resolvers.loaders).
     loaders: dict[str, Any] = field(default_factory=dict)
     # The most items one page of a list may hold (Settings.graphql_max_page_size).

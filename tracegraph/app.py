@@ -82,9 +82,6 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(
             db=db,
             caller=Caller(),
-            request_id=request_id_var.get() or uuid.uuid4().hex[:16],
-            request=request if isinstance(request, Request) else None,
-            response=response if isinstance(response, Response) else None,
             max_page_size=self.max_page_size,
         )
 

@@ -60,10 +60,7 @@ REL_TYPES: tuple[type[RelRecord], ...] = (
     people.ChangedBy,
 )
 
-NODES_BY_LABEL = {cls.LABEL: cls for cls in NODE_TYPES}
-
 __all__ = [
-    "NODES_BY_LABEL",
     "NODE_TYPES",
     "REL_TYPES",
     "NodeRecord",
