@@ -19,11 +19,11 @@ import time
 from collections.abc import Sequence
 
 from graph import queries
-from graph.admin import delete_all_data
 from graph.database import Database
 from graph.ingest import DEFAULT_BATCH_SIZE, Progress
 from graph.migrations import migrate
 from loaders.demo import load_demo
+from tests.admin import delete_all_data
 from tracegraph.settings import load_settings
 
 

@@ -2,7 +2,7 @@
 
     python -m bench.traces --uri bolt://127.0.0.1:23787 --password tracegraph-local
 
-Builds (once per server) a synthetic genealogy with ``cypher/bench/genealogy.cypher``: one target
+Builds (once per server) a synthetic genealogy with ``bench/cypher/genealogy.cypher``: one target
 lot -> 35 batches on 3 levels (with diamonds) -> 10,000 serials, plus ``--noise`` smaller families
 as background. Then, warm, prints p50/p95 in ms for each case, measured twice: the named Cypher
 query run through the async driver (records fetched), and the GraphQL request over HTTP to the
@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -45,10 +46,15 @@ TARGET_LEVELS = ((0, 20, 200), (1, 10, 300), (2, 5, 600))
 NOISE_LEVELS = ((0, 10, 100), (1, 5, 100), (2, 2, 100))
 
 
+# The bench's own Cypher, beside it: the service never loads it.
+BENCH_QUERIES = queries.load_queries(
+    Path(__file__).resolve().parent / "cypher", label="bench/cypher"
+)
+
+
 async def _write(db: Database, name: str, **params: Any) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
-        result = await queries.run(tx, name, **params)
-        await result.consume()
+        await queries.write(tx, BENCH_QUERIES[name], **params)
 
     await db.write_unbounded(work)
 
@@ -56,14 +62,12 @@ async def _write(db: Database, name: str, **params: Any) -> None:
 async def _family(
     db: Database, *, prefix: str, lot: str, supplier: str, customer: str, levels: tuple[Any, ...]
 ) -> None:
-    await _write(
-        db, "bench.family_root", supplier_id=supplier, customer_id=customer, lot_number=lot
-    )
+    await _write(db, "family_root", supplier_id=supplier, customer_id=customer, lot_number=lot)
     prev = 0
     for level, count, serials in levels:
         await _write(
             db,
-            "bench.family_level",
+            "family_level",
             prefix=prefix,
             level=level,
             count=count,
@@ -73,13 +77,12 @@ async def _family(
             customer_id=customer,
         )
         prev = count
-    await _write(db, "bench.family_issues", prefix=prefix, level=2)
+    await _write(db, "family_issues", prefix=prefix, level=2)
 
 
 async def build(db: Database, noise: int) -> None:
     async def present(tx: AsyncManagedTransaction) -> bool:
-        result = await queries.run(tx, "bench.family_exists", lot_number=TARGET_LOT)
-        record = await result.single(strict=True)
+        (record,) = await queries.read(tx, BENCH_QUERIES["family_exists"], lot_number=TARGET_LOT)
         return bool(record["present"])
 
     if await db.read(present):
@@ -278,20 +281,19 @@ DIAMOND_LEVELS = 16
 
 async def profile(db: Database) -> None:
     async def present(tx: AsyncManagedTransaction) -> bool:
-        result = await queries.run(tx, "bench.family_exists", lot_number=DIAMOND_LOT)
-        record = await result.single(strict=True)
+        (record,) = await queries.read(tx, BENCH_QUERIES["family_exists"], lot_number=DIAMOND_LOT)
         return bool(record["present"])
 
     if not await db.read(present):
-        await _write(db, "bench.diamond_stack", levels=DIAMOND_LEVELS)
+        await _write(db, "diamond_stack", levels=DIAMOND_LEVELS)
     for lot, depth in ((TARGET_LOT, 10), (DIAMOND_LOT, DIAMOND_LEVELS)):
         print(f"PROFILE from {lot}, max_depth {depth}:")
         await _profile_pair(db.driver, db.database, lot, depth)
 
 
 async def _profile_pair(driver: AsyncDriver, database: str, lot: str, depth: int) -> None:
-    for name in ("bench.forward_batches_varlength", "bench.forward_batches_apoc"):
-        text = queries.registry()[name].text
+    for name in ("forward_batches_varlength", "forward_batches_apoc"):
+        text = BENCH_QUERIES[name].text
         async with driver.session(database=database) as session:
             for _ in range(3):  # warm the plan cache; the last run is reported
                 result = await session.run(

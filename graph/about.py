@@ -19,36 +19,30 @@ class GraphCounts(BaseModel):
 
 
 async def server_info(tx: AsyncManagedTransaction) -> ServerInfo:
-    result = await queries.run(tx, "meta.server_info")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "meta.server_info")
     return ServerInfo(version=record["version"], edition=record["edition"])
 
 
 async def apoc_version(tx: AsyncManagedTransaction) -> str:
-    result = await queries.run(tx, "meta.apoc_version")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "meta.apoc_version")
     return str(record["version"])
 
 
 async def graph_counts(tx: AsyncManagedTransaction) -> GraphCounts:
-    result = await queries.run(tx, "meta.graph_counts")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "meta.graph_counts")
     return GraphCounts(nodes=record["nodes"], relationships=record["relationships"])
 
 
 async def ping(tx: AsyncManagedTransaction) -> bool:
-    result = await queries.run(tx, "meta.ping")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "meta.ping")
     return bool(record["ok"] == 1)
 
 
 async def constraint_names(tx: AsyncManagedTransaction) -> list[str]:
-    result = await queries.run(tx, "meta.constraint_names")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "meta.constraint_names")
     return list(record["names"])
 
 
 async def index_names(tx: AsyncManagedTransaction) -> list[str]:
-    result = await queries.run(tx, "meta.index_names")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "meta.index_names")
     return list(record["names"])

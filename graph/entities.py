@@ -436,9 +436,8 @@ async def related(
     scope: dict[str, Any],
 ) -> dict[str, list[M]]:
     """Run ``name`` (rows ``key, items``) for many parent keys; missing keys map to ``[]``."""
-    result = await queries.run(tx, name, keys=list(keys), scope=scope)
     found: dict[str, list[M]] = {}
-    async for row in result:
+    for row in await queries.read(tx, name, keys=list(keys), scope=scope):
         found[row["key"]] = [model.model_validate(native(item)) for item in row["items"]]
     return found
 
@@ -455,18 +454,17 @@ async def page(
     rows: int,
 ) -> list[tuple[Any, M]]:
     """One page of a list query (rows ``sk, node`` ordered by sort key then entity key)."""
-    result = await queries.run(
+    found = await queries.read(
         tx, name, filter=filter, scope=scope, sort=sort, after=after, limit=rows
     )
-    return [(row["sk"], model.model_validate(native(row["node"]))) async for row in result]
+    return [(row["sk"], model.model_validate(native(row["node"]))) for row in found]
 
 
 async def count(
     tx: AsyncManagedTransaction, name: str, *, filter: dict[str, Any], scope: dict[str, Any]
 ) -> int:
     """How many entities a list query's filter and scope select (``totalCount``)."""
-    result = await queries.run(tx, name, filter=filter, scope=scope)
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, name, filter=filter, scope=scope)
     return int(record["total"])
 
 
@@ -477,7 +475,7 @@ async def supplier_quality_metrics(
     date_from: dt.date | None,
     date_to: dt.date | None,
 ) -> SupplierQualityMetricsModel:
-    result = await queries.run(
+    (record,) = await queries.read(
         tx,
         "api.supplier_quality_metrics",
         supplier_id=supplier_id,
@@ -485,5 +483,4 @@ async def supplier_quality_metrics(
         date_from=date_from,
         date_to=date_to,
     )
-    record = await result.single(strict=True)
     return SupplierQualityMetricsModel.model_validate(dict(record))

@@ -67,8 +67,7 @@ async def write_rows(
     """Run one ``ingest.*`` upsert over ``rows`` and report its counters.
 
     ``creates_nodes``: each relationship row also creates its target node (``ProducedSerial``)."""
-    result = await queries.run(tx, query, rows=rows)
-    counters = (await result.consume()).counters
+    counters = (await queries.write(tx, query, rows=rows)).counters
     return WriteSummary(
         nodes_created=counters.nodes_created,
         relationships_created=counters.relationships_created,
@@ -79,8 +78,7 @@ async def write_rows(
 
 
 async def existing_keys(tx: AsyncManagedTransaction, *, query: str, keys: list[str]) -> set[str]:
-    result = await queries.run(tx, query, keys=keys)
-    return {str(record["key"]) async for record in result}
+    return {str(record["key"]) for record in await queries.read(tx, query, keys=keys)}
 
 
 async def missing_keys(db: Database, cls: type[NodeRecord], keys: Iterable[str]) -> set[str]:
@@ -251,8 +249,7 @@ async def ingest(
 
 
 async def _counts(tx: AsyncManagedTransaction, *, query: str, column: str) -> dict[str, int]:
-    result = await queries.run(tx, query)
-    return {str(r[column]): int(r["count"]) async for r in result}
+    return {str(r[column]): int(r["count"]) for r in await queries.read(tx, query)}
 
 
 async def graph_counts(db: Database) -> tuple[dict[str, int], dict[str, int]]:

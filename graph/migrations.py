@@ -115,22 +115,20 @@ def load_migrations(
 
 
 async def _applied(tx: AsyncManagedTransaction) -> list[AppliedMigration]:
-    result = await queries.run(tx, "meta.applied_migrations")
     return [
         AppliedMigration(version=r["version"], name=r["name"], checksum=r["checksum"])
-        async for r in result
+        for r in await queries.read(tx, "meta.applied_migrations")
     ]
 
 
 async def _record(tx: AsyncManagedTransaction, *, migration: Migration) -> None:
-    result = await queries.run(
+    await queries.write(
         tx,
         "meta.record_migration",
         version=migration.version,
         name=migration.name,
         checksum=migration.checksum,
     )
-    await result.consume()
 
 
 async def migration_status(
@@ -163,14 +161,3 @@ async def migrate(db: Database, migrations: list[Migration] | None = None) -> li
         await db.write_unbounded(_record, migration=migration)
         done.append(migration)
     return done
-
-
-async def _forget(tx: AsyncManagedTransaction, *, min_version: int) -> int:
-    result = await queries.run(tx, "meta.forget_migrations", min_version=min_version)
-    record = await result.single(strict=True)
-    return int(record["forgotten"])
-
-
-async def forget(db: Database, *, min_version: int) -> int:
-    """Mark migrations from ``min_version`` up as not applied (repairing bookkeeping by hand)."""
-    return await db.write_unbounded(_forget, min_version=min_version)

@@ -234,8 +234,8 @@ def _describe(keys: dict[str, str | None]) -> str:
 
 
 async def _one(tx: AsyncManagedTransaction, name: str, what: str, **params: Any) -> Record:
-    result = await queries.run(tx, name, **params)
-    record = await result.single()
+    records = await queries.read(tx, name, **params)
+    record = records[0] if records else None
     if record is None or not record["visible"]:
         raise NotFoundError(f"{what}: nothing found")
     return record

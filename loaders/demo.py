@@ -471,8 +471,7 @@ def generate(scale: int = 10_000, seed: int = 42) -> Iterator[Rec]:
 
 
 async def _has_domain_data(tx: AsyncManagedTransaction) -> bool:
-    result = await queries.run(tx, "ingest.has_domain_data")
-    record = await result.single(strict=True)
+    (record,) = await queries.read(tx, "ingest.has_domain_data")
     return bool(record["present"])
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from graph.admin import delete_all_data
 from graph.database import Database
 from graph.migrations import migrate
 from graph.server import NEO4J_VERSION, LocalNeo4j
+from tests.admin import delete_all_data
 from tracegraph.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

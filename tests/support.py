@@ -6,10 +6,15 @@ Fixture graphs are Cypher ``CREATE`` scripts in the same ``// name:`` format as 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 from neo4j import AsyncManagedTransaction
 
+from graph import queries
 from graph.database import Database
 from graph.queries import NamedQuery, load_queries
 
@@ -29,3 +34,17 @@ async def load_fixture_graph(db: Database, name: str) -> None:
         await result.consume()
 
     await db.write(create)
+
+
+@contextmanager
+def count_statements() -> Iterator[list[int]]:
+    """Count the statements the query runners send to Neo4j while the block runs."""
+    counter = [0]
+    send = queries._send
+
+    async def counting(tx: AsyncManagedTransaction, query: NamedQuery, params: Any) -> Any:
+        counter[0] += 1
+        return await send(tx, query, params)
+
+    with patch.object(queries, "_send", counting):
+        yield counter

@@ -32,6 +32,12 @@ class QueryParameterError(TracegraphError):
     code = "QUERY_PARAMETER_ERROR"
 
 
+class QueryModeError(TracegraphError):
+    """A write query was run as a read, or a read as a write."""
+
+    code = "QUERY_MODE_ERROR"
+
+
 class DatabaseUnavailableError(TracegraphError):
     """Neo4j cannot be reached or refused the credentials."""
 

@@ -3,6 +3,7 @@
 // (the demo generator writing into an empty graph).
 
 // name: node_supplier
+// mode: write
 // Merge Supplier nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -10,6 +11,7 @@ MERGE (n:Supplier {id: row.id})
 SET n += row;
 
 // name: node_supplier_create
+// mode: write
 // Create Supplier nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -17,6 +19,7 @@ CREATE (n:Supplier)
 SET n = row;
 
 // name: node_material
+// mode: write
 // Merge Material nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -24,6 +27,7 @@ MERGE (n:Material {id: row.id})
 SET n += row;
 
 // name: node_material_create
+// mode: write
 // Create Material nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -31,6 +35,7 @@ CREATE (n:Material)
 SET n = row;
 
 // name: node_material_lot
+// mode: write
 // Merge MaterialLot nodes on lot_number; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -38,6 +43,7 @@ MERGE (n:MaterialLot {lot_number: row.lot_number})
 SET n += row;
 
 // name: node_material_lot_create
+// mode: write
 // Create MaterialLot nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -45,6 +51,7 @@ CREATE (n:MaterialLot)
 SET n = row;
 
 // name: node_customer
+// mode: write
 // Merge Customer nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -52,6 +59,7 @@ MERGE (n:Customer {id: row.id})
 SET n += row;
 
 // name: node_customer_create
+// mode: write
 // Create Customer nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -59,6 +67,7 @@ CREATE (n:Customer)
 SET n = row;
 
 // name: node_order
+// mode: write
 // Merge Order nodes on order_number; properties of each row replace those given.
 // Instants arrive as ISO strings: datetime() here is far cheaper than the driver packing them.
 // params: $rows
@@ -68,6 +77,7 @@ SET n += row,
     n.created_at = datetime(row.created_at);
 
 // name: node_order_create
+// mode: write
 // Create Order nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -76,6 +86,7 @@ SET n = row,
     n.created_at = datetime(row.created_at);
 
 // name: node_production_stage
+// mode: write
 // Merge ProductionStage nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -84,6 +95,7 @@ SET n += row,
     n.started_at = datetime(row.started_at), n.completed_at = datetime(row.completed_at);
 
 // name: node_production_stage_create
+// mode: write
 // Create ProductionStage nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -92,6 +104,7 @@ SET n = row,
     n.started_at = datetime(row.started_at), n.completed_at = datetime(row.completed_at);
 
 // name: node_qccheck
+// mode: write
 // Merge QCCheck nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -100,6 +113,7 @@ SET n += row,
     n.checked_at = datetime(row.checked_at);
 
 // name: node_qccheck_create
+// mode: write
 // Create QCCheck nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -108,6 +122,7 @@ SET n = row,
     n.checked_at = datetime(row.checked_at);
 
 // name: node_order_status_change
+// mode: write
 // Merge OrderStatusChange nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -116,6 +131,7 @@ SET n += row,
     n.changed_at = datetime(row.changed_at);
 
 // name: node_order_status_change_create
+// mode: write
 // Create OrderStatusChange nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -124,6 +140,7 @@ SET n = row,
     n.changed_at = datetime(row.changed_at);
 
 // name: node_machine
+// mode: write
 // Merge Machine nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -131,6 +148,7 @@ MERGE (n:Machine {id: row.id})
 SET n += row;
 
 // name: node_machine_create
+// mode: write
 // Create Machine nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -138,6 +156,7 @@ CREATE (n:Machine)
 SET n = row;
 
 // name: node_shift
+// mode: write
 // Merge Shift nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -145,6 +164,7 @@ MERGE (n:Shift {id: row.id})
 SET n += row;
 
 // name: node_shift_create
+// mode: write
 // Create Shift nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -152,6 +172,7 @@ CREATE (n:Shift)
 SET n = row;
 
 // name: node_operator
+// mode: write
 // Merge Operator nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -159,6 +180,7 @@ MERGE (n:Operator {id: row.id})
 SET n += row;
 
 // name: node_operator_create
+// mode: write
 // Create Operator nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -166,6 +188,7 @@ CREATE (n:Operator)
 SET n = row;
 
 // name: node_batch
+// mode: write
 // Merge Batch nodes on batch_id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -173,6 +196,7 @@ MERGE (n:Batch {batch_id: row.batch_id})
 SET n += row;
 
 // name: node_batch_create
+// mode: write
 // Create Batch nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -180,6 +204,7 @@ CREATE (n:Batch)
 SET n = row;
 
 // name: node_serial
+// mode: write
 // Merge Serial nodes on serial_number; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -187,6 +212,7 @@ MERGE (n:Serial {serial_number: row.serial_number})
 SET n += row;
 
 // name: node_serial_create
+// mode: write
 // Create Serial nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -194,6 +220,7 @@ CREATE (n:Serial)
 SET n = row;
 
 // name: node_downtime_event
+// mode: write
 // Merge DowntimeEvent nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -201,6 +228,7 @@ MERGE (n:DowntimeEvent {id: row.id})
 SET n += row;
 
 // name: node_downtime_event_create
+// mode: write
 // Create DowntimeEvent nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -208,6 +236,7 @@ CREATE (n:DowntimeEvent)
 SET n = row;
 
 // name: node_quality_issue
+// mode: write
 // Merge QualityIssue nodes on issue_id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -216,6 +245,7 @@ SET n += row,
     n.detected_at = datetime(row.detected_at);
 
 // name: node_quality_issue_create
+// mode: write
 // Create QualityIssue nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -224,6 +254,7 @@ SET n = row,
     n.detected_at = datetime(row.detected_at);
 
 // name: node_investigation
+// mode: write
 // Merge Investigation nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -232,6 +263,7 @@ SET n += row,
     n.opened_at = datetime(row.opened_at), n.closed_at = datetime(row.closed_at);
 
 // name: node_investigation_create
+// mode: write
 // Create Investigation nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -240,6 +272,7 @@ SET n = row,
     n.opened_at = datetime(row.opened_at), n.closed_at = datetime(row.closed_at);
 
 // name: node_verification_test
+// mode: write
 // Merge VerificationTest nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -248,6 +281,7 @@ SET n += row,
     n.performed_at = datetime(row.performed_at);
 
 // name: node_verification_test_create
+// mode: write
 // Create VerificationTest nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -256,6 +290,7 @@ SET n = row,
     n.performed_at = datetime(row.performed_at);
 
 // name: node_action
+// mode: write
 // Merge Action nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -264,6 +299,7 @@ SET n += row,
     n.completed_at = datetime(row.completed_at);
 
 // name: node_action_create
+// mode: write
 // Create Action nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -272,6 +308,7 @@ SET n = row,
     n.completed_at = datetime(row.completed_at);
 
 // name: node_supplier_notification
+// mode: write
 // Merge SupplierNotification nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -279,6 +316,7 @@ MERGE (n:SupplierNotification {id: row.id})
 SET n += row;
 
 // name: node_supplier_notification_create
+// mode: write
 // Create SupplierNotification nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row
@@ -286,6 +324,7 @@ CREATE (n:SupplierNotification)
 SET n = row;
 
 // name: node_user
+// mode: write
 // Merge User nodes on id; properties of each row replace those given.
 // params: $rows
 UNWIND $rows AS row
@@ -293,6 +332,7 @@ MERGE (n:User {id: row.id})
 SET n += row;
 
 // name: node_user_create
+// mode: write
 // Create User nodes known not to exist yet.
 // params: $rows
 UNWIND $rows AS row

@@ -2,6 +2,7 @@
 // key, so nodes are always written before the relationships that join them.
 
 // name: rel_supplied
+// mode: write
 // Merge Supplier-[:SUPPLIED]->MaterialLot; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -11,6 +12,7 @@ MERGE (a)-[r:SUPPLIED]->(b)
 SET r += row.props;
 
 // name: rel_supplied_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -20,6 +22,7 @@ CREATE (a)-[r:SUPPLIED]->(b)
 SET r += row.props;
 
 // name: rel_of_material
+// mode: write
 // Merge MaterialLot-[:OF_MATERIAL]->Material; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -29,6 +32,7 @@ MERGE (a)-[r:OF_MATERIAL]->(b)
 SET r += row.props;
 
 // name: rel_of_material_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -38,6 +42,7 @@ CREATE (a)-[r:OF_MATERIAL]->(b)
 SET r += row.props;
 
 // name: rel_preferred_supplier
+// mode: write
 // Merge Material-[:PREFERRED_SUPPLIER]->Supplier; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -47,6 +52,7 @@ MERGE (a)-[r:PREFERRED_SUPPLIER]->(b)
 SET r += row.props;
 
 // name: rel_preferred_supplier_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -56,6 +62,7 @@ CREATE (a)-[r:PREFERRED_SUPPLIER]->(b)
 SET r += row.props;
 
 // name: rel_placed
+// mode: write
 // Merge Customer-[:PLACED]->Order; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -65,6 +72,7 @@ MERGE (a)-[r:PLACED]->(b)
 SET r += row.props;
 
 // name: rel_placed_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -74,6 +82,7 @@ CREATE (a)-[r:PLACED]->(b)
 SET r += row.props;
 
 // name: rel_assigned_to
+// mode: write
 // Merge Order-[:ASSIGNED_TO]->Supplier; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -84,6 +93,7 @@ SET r += row.props,
     r.assigned_at = datetime(row.props.assigned_at);
 
 // name: rel_assigned_to_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -94,6 +104,7 @@ SET r += row.props,
     r.assigned_at = datetime(row.props.assigned_at);
 
 // name: rel_has_stage
+// mode: write
 // Merge Order-[:HAS_STAGE]->ProductionStage; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -103,6 +114,7 @@ MERGE (a)-[r:HAS_STAGE]->(b)
 SET r += row.props;
 
 // name: rel_has_stage_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -112,6 +124,7 @@ CREATE (a)-[r:HAS_STAGE]->(b)
 SET r += row.props;
 
 // name: rel_has_qc_check
+// mode: write
 // Merge Order-[:HAS_QC_CHECK]->QCCheck; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -121,6 +134,7 @@ MERGE (a)-[r:HAS_QC_CHECK]->(b)
 SET r += row.props;
 
 // name: rel_has_qc_check_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -130,6 +144,7 @@ CREATE (a)-[r:HAS_QC_CHECK]->(b)
 SET r += row.props;
 
 // name: rel_status_changed
+// mode: write
 // Merge Order-[:STATUS_CHANGED]->OrderStatusChange; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -139,6 +154,7 @@ MERGE (a)-[r:STATUS_CHANGED]->(b)
 SET r += row.props;
 
 // name: rel_status_changed_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -148,6 +164,7 @@ CREATE (a)-[r:STATUS_CHANGED]->(b)
 SET r += row.props;
 
 // name: rel_at_stage
+// mode: write
 // Merge QCCheck-[:AT_STAGE]->ProductionStage; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -157,6 +174,7 @@ MERGE (a)-[r:AT_STAGE]->(b)
 SET r += row.props;
 
 // name: rel_at_stage_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -166,6 +184,7 @@ CREATE (a)-[r:AT_STAGE]->(b)
 SET r += row.props;
 
 // name: rel_consumed_lot
+// mode: write
 // Merge Batch-[:CONSUMED]->MaterialLot; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -175,6 +194,7 @@ MERGE (a)-[r:CONSUMED]->(b)
 SET r += row.props;
 
 // name: rel_consumed_lot_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -184,6 +204,7 @@ CREATE (a)-[r:CONSUMED]->(b)
 SET r += row.props;
 
 // name: rel_consumed_batch
+// mode: write
 // Merge Batch-[:CONSUMED]->Batch; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -193,6 +214,7 @@ MERGE (a)-[r:CONSUMED]->(b)
 SET r += row.props;
 
 // name: rel_consumed_batch_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -202,6 +224,7 @@ CREATE (a)-[r:CONSUMED]->(b)
 SET r += row.props;
 
 // name: rel_produced
+// mode: write
 // Merge Batch-[:PRODUCED]->Serial; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -211,6 +234,7 @@ MERGE (a)-[r:PRODUCED]->(b)
 SET r += row.props;
 
 // name: rel_produced_serial
+// mode: write
 // Merge a Serial and its Batch-[:PRODUCED]->Serial in one pass; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -220,6 +244,7 @@ SET b += row.props
 MERGE (a)-[:PRODUCED]->(b);
 
 // name: rel_produced_serial_create
+// mode: write
 // Create Serials known not to exist yet, each with its PRODUCED link from its batch.
 // params: $rows
 UNWIND $rows AS row
@@ -228,6 +253,7 @@ CREATE (a)-[:PRODUCED]->(b:Serial {serial_number: row.dst})
 SET b += row.props;
 
 // name: rel_produced_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -237,6 +263,7 @@ CREATE (a)-[r:PRODUCED]->(b)
 SET r += row.props;
 
 // name: rel_for_order
+// mode: write
 // Merge Batch-[:FOR_ORDER]->Order; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -246,6 +273,7 @@ MERGE (a)-[r:FOR_ORDER]->(b)
 SET r += row.props;
 
 // name: rel_for_order_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -255,6 +283,7 @@ CREATE (a)-[r:FOR_ORDER]->(b)
 SET r += row.props;
 
 // name: rel_run_on
+// mode: write
 // Merge Batch-[:RUN_ON]->Machine; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -264,6 +293,7 @@ MERGE (a)-[r:RUN_ON]->(b)
 SET r += row.props;
 
 // name: rel_run_on_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -273,6 +303,7 @@ CREATE (a)-[r:RUN_ON]->(b)
 SET r += row.props;
 
 // name: rel_operated_by
+// mode: write
 // Merge Batch-[:OPERATED_BY]->Operator; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -282,6 +313,7 @@ MERGE (a)-[r:OPERATED_BY]->(b)
 SET r += row.props;
 
 // name: rel_operated_by_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -291,6 +323,7 @@ CREATE (a)-[r:OPERATED_BY]->(b)
 SET r += row.props;
 
 // name: rel_during_shift
+// mode: write
 // Merge Batch-[:DURING_SHIFT]->Shift; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -300,6 +333,7 @@ MERGE (a)-[r:DURING_SHIFT]->(b)
 SET r += row.props;
 
 // name: rel_during_shift_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -309,6 +343,7 @@ CREATE (a)-[r:DURING_SHIFT]->(b)
 SET r += row.props;
 
 // name: rel_on_machine
+// mode: write
 // Merge DowntimeEvent-[:ON_MACHINE]->Machine; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -318,6 +353,7 @@ MERGE (a)-[r:ON_MACHINE]->(b)
 SET r += row.props;
 
 // name: rel_on_machine_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -327,6 +363,7 @@ CREATE (a)-[r:ON_MACHINE]->(b)
 SET r += row.props;
 
 // name: rel_found_in
+// mode: write
 // Merge QualityIssue-[:FOUND_IN]->Batch; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -336,6 +373,7 @@ MERGE (a)-[r:FOUND_IN]->(b)
 SET r += row.props;
 
 // name: rel_found_in_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -345,6 +383,7 @@ CREATE (a)-[r:FOUND_IN]->(b)
 SET r += row.props;
 
 // name: rel_affects
+// mode: write
 // Merge QualityIssue-[:AFFECTS]->Serial; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -354,6 +393,7 @@ MERGE (a)-[r:AFFECTS]->(b)
 SET r += row.props;
 
 // name: rel_affects_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -363,6 +403,7 @@ CREATE (a)-[r:AFFECTS]->(b)
 SET r += row.props;
 
 // name: rel_has_investigation
+// mode: write
 // Merge QualityIssue-[:HAS_INVESTIGATION]->Investigation; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -372,6 +413,7 @@ MERGE (a)-[r:HAS_INVESTIGATION]->(b)
 SET r += row.props;
 
 // name: rel_has_investigation_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -381,6 +423,7 @@ CREATE (a)-[r:HAS_INVESTIGATION]->(b)
 SET r += row.props;
 
 // name: rel_suspects
+// mode: write
 // Merge Investigation-[:SUSPECTS]->MaterialLot; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -390,6 +433,7 @@ MERGE (a)-[r:SUSPECTS]->(b)
 SET r += row.props;
 
 // name: rel_suspects_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -399,6 +443,7 @@ CREATE (a)-[r:SUSPECTS]->(b)
 SET r += row.props;
 
 // name: rel_verified_by
+// mode: write
 // Merge Investigation-[:VERIFIED_BY]->VerificationTest; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -408,6 +453,7 @@ MERGE (a)-[r:VERIFIED_BY]->(b)
 SET r += row.props;
 
 // name: rel_verified_by_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -417,6 +463,7 @@ CREATE (a)-[r:VERIFIED_BY]->(b)
 SET r += row.props;
 
 // name: rel_has_action
+// mode: write
 // Merge QualityIssue-[:HAS_ACTION]->Action; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -426,6 +473,7 @@ MERGE (a)-[r:HAS_ACTION]->(b)
 SET r += row.props;
 
 // name: rel_has_action_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -435,6 +483,7 @@ CREATE (a)-[r:HAS_ACTION]->(b)
 SET r += row.props;
 
 // name: rel_notified
+// mode: write
 // Merge QualityIssue-[:NOTIFIED]->SupplierNotification; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -444,6 +493,7 @@ MERGE (a)-[r:NOTIFIED]->(b)
 SET r += row.props;
 
 // name: rel_notified_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -453,6 +503,7 @@ CREATE (a)-[r:NOTIFIED]->(b)
 SET r += row.props;
 
 // name: rel_to_supplier
+// mode: write
 // Merge SupplierNotification-[:TO_SUPPLIER]->Supplier; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -462,6 +513,7 @@ MERGE (a)-[r:TO_SUPPLIER]->(b)
 SET r += row.props;
 
 // name: rel_to_supplier_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -471,6 +523,7 @@ CREATE (a)-[r:TO_SUPPLIER]->(b)
 SET r += row.props;
 
 // name: rel_works_for
+// mode: write
 // Merge User-[:WORKS_FOR]->Supplier; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -480,6 +533,7 @@ MERGE (a)-[r:WORKS_FOR]->(b)
 SET r += row.props;
 
 // name: rel_works_for_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -489,6 +543,7 @@ CREATE (a)-[r:WORKS_FOR]->(b)
 SET r += row.props;
 
 // name: rel_represents
+// mode: write
 // Merge User-[:REPRESENTS]->Customer; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -498,6 +553,7 @@ MERGE (a)-[r:REPRESENTS]->(b)
 SET r += row.props;
 
 // name: rel_represents_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row
@@ -507,6 +563,7 @@ CREATE (a)-[r:REPRESENTS]->(b)
 SET r += row.props;
 
 // name: rel_changed_by
+// mode: write
 // Merge OrderStatusChange-[:CHANGED_BY]->User; row = {src, dst, props}.
 // params: $rows
 UNWIND $rows AS row
@@ -516,6 +573,7 @@ MERGE (a)-[r:CHANGED_BY]->(b)
 SET r += row.props;
 
 // name: rel_changed_by_create
+// mode: write
 // Create them where the rows are known new.
 // params: $rows
 UNWIND $rows AS row

@@ -6,15 +6,8 @@ ORDER BY m.version
 
 // name: record_migration
 // Mark one migration as applied; MERGE keeps a retried transaction from recording it twice.
+// mode: write
 // params: $version, $name, $checksum
 MERGE (m:SchemaMigration {version: $version})
 ON CREATE SET m.name = $name, m.checksum = $checksum, m.applied_at = datetime()
 RETURN m.version AS version
-
-// name: forget_migrations
-// Drop the records of migrations from $min_version up, so they count as pending again.
-// params: $min_version
-MATCH (m:SchemaMigration)
-WHERE m.version >= $min_version
-DETACH DELETE m
-RETURN count(*) AS forgotten

@@ -8,7 +8,8 @@ import pytest_asyncio
 
 from graph import about
 from graph.database import Database
-from graph.migrations import forget, load_migrations, migrate, migration_status, parse_migration
+from graph.migrations import load_migrations, migrate, migration_status, parse_migration
+from tests.admin import forget_migrations
 from tracegraph.errors import MigrationError
 
 # Versions from 900 up are reserved for these tests; real migrations stay below.
@@ -26,7 +27,7 @@ async def scratch(db: Database) -> AsyncIterator[Database]:
         "DROP CONSTRAINT mtest_c IF EXISTS",
     ):
         await db.run_schema(statement)
-    await forget(db, min_version=900)
+    await forget_migrations(db, min_version=900)
     await migrate(db)  # the real ones stay applied for the next test
 
 

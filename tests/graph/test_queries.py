@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from neo4j import AsyncManagedTransaction
 
 from graph.database import Database
-from graph.queries import load_queries, parse_query_file, registry, run, statement_counter
-from tracegraph.errors import QueryLoadError, QueryParameterError
+from graph.queries import load_queries, parse_query_file, read, registry, write
+from tests.support import count_statements
+from tracegraph.errors import QueryLoadError, QueryModeError, QueryParameterError
 
 
 def _write(root: Path, rel: str, text: str) -> None:
@@ -109,19 +112,83 @@ def test_shipped_queries_all_load() -> None:
     assert all(q.source.startswith("cypher/") for q in reg.queries.values())
 
 
-async def test_run_executes_and_counts_statements(db: Database) -> None:
-    async def two_pings(tx: object) -> int:
-        total = 0
-        for _ in range(2):
-            result = await run(tx, "meta.ping")  # type: ignore[arg-type]
-            record = await result.single(strict=True)
-            total += record["ok"]
-        return total
+async def test_read_fetches_inside_the_transaction_and_counts_statements(db: Database) -> None:
+    async def two_pings(tx: AsyncManagedTransaction) -> tuple[int, list[object]]:
+        rows = [await read(tx, "meta.ping") for _ in range(2)]
+        return sum(r[0]["ok"] for r in rows), [type(r) for r in rows]
 
-    counter = [0]
-    token = statement_counter.set(counter)
-    try:
-        assert await db.read(two_pings) == 2
-    finally:
-        statement_counter.reset(token)
+    with count_statements() as counter:
+        total, kinds = await db.read(two_pings)
+    assert total == 2
+    assert kinds == [list, list]  # records, not an open result
     assert counter == [2]
+
+
+async def test_the_read_runner_refuses_a_write_query_and_the_reverse(db: Database) -> None:
+    record = registry()["meta.record_migration"]
+    assert record.mode == "write"
+    assert registry()["meta.ping"].mode == "read"
+
+    async def write_as_read(tx: AsyncManagedTransaction) -> object:
+        return await read(tx, "meta.record_migration", version=999, name="x", checksum="y")
+
+    async def read_as_write(tx: AsyncManagedTransaction) -> object:
+        return await write(tx, "meta.ping")
+
+    with pytest.raises(QueryModeError, match=r"meta.record_migration .* writes"):
+        await db.write(write_as_read)
+    with pytest.raises(QueryModeError, match=r"meta.ping .* is a read"):
+        await db.write(read_as_write)
+
+
+def test_every_shipped_query_that_writes_is_marked_write() -> None:
+    writes = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b")
+    for query in registry().queries.values():
+        body = re.sub(r"'[^']*'", "", query.text)
+        assert bool(writes.search(body)) == (query.mode == "write"), query.name
+
+
+def test_mode_must_be_read_or_write(tmp_path: Path) -> None:
+    _write(tmp_path, "f.cypher", "// name: a\n// mode: upsert\nRETURN 1")
+    with pytest.raises(QueryLoadError, match=r"f.cypher:2: mode of a must be one of"):
+        load_queries(tmp_path, label="")
+
+
+def test_fragments_are_pasted_with_their_variable_and_parameters(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "scope/visible.cypher",
+        "// fragment: Thing(n)\n// params: $scope\nn.owner = $scope.id OR n.n = 'n'\n",
+    )
+    _write(
+        tmp_path,
+        "api/things.cypher",
+        "// name: things\n// params: $scope\nMATCH (t:Thing) WHERE {{scope.Thing(t)}} RETURN t\n",
+    )
+    reg = load_queries(tmp_path, label="q")
+    assert reg["api.things"].text == (
+        "MATCH (t:Thing) WHERE (t.owner = $scope.id OR t.n = 'n') RETURN t"
+    )
+    assert reg.names() == ["api.things"]  # a fragment is not a query
+
+
+def test_fragment_parameters_must_be_declared_and_unknown_fragments_refused(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path, "scope/v.cypher", "// fragment: T(n)\n// params: $scope\nn.a = $scope.a\n")
+    _write(tmp_path, "api/a.cypher", "// name: a\nMATCH (t) WHERE {{scope.T(t)}} RETURN t\n")
+    with pytest.raises(QueryLoadError, match=r"q/api/a.cypher:2: query a uses \$scope"):
+        load_queries(tmp_path, label="q")
+    _write(tmp_path, "api/a.cypher", "// name: a\nMATCH (t) WHERE {{scope.Nope(t)}} RETURN t\n")
+    with pytest.raises(QueryLoadError, match=r"q/api/a.cypher:2: no fragment named 'scope.Nope'"):
+        load_queries(tmp_path, label="q")
+
+
+def test_the_service_loads_no_test_or_bench_query() -> None:
+    names = registry().names()
+    assert not [n for n in names if n.startswith(("admin.", "bench."))]
+    assert "meta.forget_migrations" not in names
+    assert all(
+        "DETACH DELETE n\nRETURN count(*) AS deleted" not in q.text
+        for q in registry().queries.values()
+    )

@@ -5,22 +5,17 @@ from __future__ import annotations
 import pytest
 
 from graph.database import Database
-from graph.queries import statement_counter
 from resolvers.context import Caller, Context
 from schema.root import build_schema
-from tests.support import load_fixture_graph
+from tests.support import count_statements, load_fixture_graph
 
 NESTED = """{ orders(first: 100) { nodes { orderNumber customer { id }
                batches { batchId inputLots { lotNumber supplier { id name } } } } } }"""
 
 
 async def _round_trips(db: Database) -> tuple[int, int]:
-    counter = [0]
-    token = statement_counter.set(counter)
-    try:
+    with count_statements() as counter:
         result = await build_schema().execute(NESTED, context_value=Context(db=db, caller=Caller()))
-    finally:
-        statement_counter.reset(token)
     assert result.errors is None, result.errors
     assert result.data is not None
     orders = result.data["orders"]["nodes"]

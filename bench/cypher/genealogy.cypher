@@ -5,6 +5,7 @@
 // plus many small noise families.
 
 // name: family_root
+// mode: write
 // A supplier (merged), a material (merged), a customer (merged) and the family's lot.
 // params: $supplier_id, $customer_id, $lot_number
 MERGE (s:Supplier {id: $supplier_id}) ON CREATE SET s.name = 'Supplier ' + $supplier_id, s.status = 'active'
@@ -14,6 +15,7 @@ CREATE (lot:MaterialLot {lot_number: $lot_number, quantity: 1000.0, unit: 'kg', 
 CREATE (s)-[:SUPPLIED {quantity: 1000.0}]->(lot), (lot)-[:OF_MATERIAL]->(m)
 
 // name: family_level
+// mode: write
 // $count batches of level $level named <$prefix>L<level>-<i>, each with $serials serials and an
 // order for $customer_id. Level 0 consumes $lot_number; level n consumes batches 2i, 2i+1, 2i+2
 // (mod $prev_count) of level n-1.
@@ -41,6 +43,7 @@ CALL (b) {
 }
 
 // name: family_issues
+// mode: write
 // One quality issue found in every batch of level $level of the family (cost 10.0 each).
 // params: $prefix, $level
 MATCH (b:Batch)
@@ -73,6 +76,7 @@ WHERE b:Batch
 RETURN count(b) AS batches, sum(depth) AS depth_sum
 
 // name: diamond_stack
+// mode: write
 // A worst case for path enumeration: lot LOT-BENCH-DIAMOND, then $levels levels of two batches,
 // each consuming both batches of the level below (2^n distinct paths to level n).
 // params: $levels
