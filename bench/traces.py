@@ -36,11 +36,12 @@ from graph import queries
 from graph.about import graph_counts
 from graph.database import Database
 from graph.migrations import migrate
+from resolvers.context import Caller, Role
 from tracegraph.settings import Settings, load_settings
 
 TARGET = "BENCH-T-"
 TARGET_LOT = "LOT-BENCH-TARGET"
-ADMIN = {"role": "admin", "customer_id": None, "supplier_id": None}
+ADMIN = Caller(role=Role.ADMIN).scope()
 # (level, batches, serials per batch) of the target family: 20*200 + 10*300 + 5*600 = 10,000.
 TARGET_LEVELS = ((0, 20, 200), (1, 10, 300), (2, 5, 600))
 NOISE_LEVELS = ((0, 10, 100), (1, 5, 100), (2, 2, 100))

@@ -173,7 +173,11 @@ def parse_query_file(
     """Parse one query file; ``label`` (e.g. ``cypher/traces/forward.cypher``) is used in errors.
 
     ``fragments`` are the ones its queries may include (by default, those of this file)."""
-    known = dict(fragments) if fragments is not None else parse_fragments(text, namespace, label)
+    known = (
+        dict(fragments)
+        if fragments is not None
+        else resolve_fragments(parse_fragments(text, namespace, label))
+    )
     return [
         _parse_block(label, namespace, block, known)
         for block in _blocks(text, label)
@@ -182,18 +186,54 @@ def parse_query_file(
 
 
 def parse_fragments(text: str, namespace: tuple[str, ...], label: str) -> dict[str, Fragment]:
+    """The fragments of one file, as written (see :func:`resolve_fragments`)."""
     found: dict[str, Fragment] = {}
     for block in _blocks(text, label):
         if block.var is None:
             continue
-        query = _parse_block(label, namespace, block, {})
+        query = _parse_block(label, namespace, block, None)
         found[query.name] = Fragment(query.name, block.var, query.text, query.params, query.source)
     return found
 
 
+def resolve_fragments(fragments: Mapping[str, Fragment]) -> dict[str, Fragment]:
+    """Fragments with the fragments they include pasted in, their parameters then checked."""
+    done: dict[str, Fragment] = {}
+
+    def resolve(name: str, stack: tuple[str, ...]) -> Fragment:
+        if name in done:
+            return done[name]
+        fragment = fragments[name]
+        if name in stack:
+            raise QueryLoadError(f"{fragment.source}: fragment {name} includes itself")
+        text = fragment.text
+        for used in {m["name"] for m in _USE_RE.finditer(text)}:
+            if used not in fragments:
+                raise QueryLoadError(f"{fragment.source}: no fragment named {used!r}")
+            resolve(used, (*stack, name))
+        text = _USE_RE.sub(lambda m: done[m["name"]].paste(m["arg"]), text)
+        used_params = set(_PARAM_USE_RE.findall(_STRIP_RE.sub("", text)))
+        if used_params != fragment.params:
+            raise QueryLoadError(
+                f"{fragment.source}: fragment {name} uses {sorted(used_params)} but declares"
+                f" {sorted(fragment.params)}"
+            )
+        done[name] = Fragment(name, fragment.var, text, fragment.params, fragment.source)
+        return done[name]
+
+    for name in fragments:
+        resolve(name, ())
+    return done
+
+
 def _parse_block(  # noqa: PLR0912 - one pass over the block keeps line numbers exact
-    label: str, namespace: tuple[str, ...], block: _Block, fragments: Mapping[str, Fragment]
+    label: str,
+    namespace: tuple[str, ...],
+    block: _Block,
+    fragments: Mapping[str, Fragment] | None,
 ) -> NamedQuery:
+    """One block; with ``fragments`` None (a fragment as written) nothing is pasted or checked
+    against its parameters yet."""
     name = block.name
     doc: list[str] = []
     declared: dict[str, int] = {}
@@ -227,12 +267,17 @@ def _parse_block(  # noqa: PLR0912 - one pass over the block keeps line numbers 
         if in_header and not stripped:
             continue
         in_header = False
-        body.append((lineno, _expand(label, lineno, line, fragments)))
+        body.append(
+            (lineno, line if fragments is None else _expand(label, lineno, line, fragments))
+        )
+    # Comment lines after the body introduce what follows, not this block.
+    while body and (not body[-1][1].strip() or body[-1][1].strip().startswith("//")):
+        body.pop()
     text = "\n".join(line for _, line in body).strip().rstrip(";").strip()
     if not _STRIP_RE.sub("", text).strip():
         raise QueryLoadError(f"{label}:{block.start}: query {name} is empty")
     used: dict[str, int] = {}
-    for lineno, line in body:
+    for lineno, line in body if fragments is not None else ():
         for match in _PARAM_USE_RE.finditer(_STRIP_RE.sub("", line)):
             used.setdefault(match[1], lineno)
     for param, lineno in used.items():
@@ -241,7 +286,7 @@ def _parse_block(  # noqa: PLR0912 - one pass over the block keeps line numbers 
                 f"{label}:{lineno}: query {name} uses ${param}, which its '// params:' line"
                 " does not declare"
             )
-    for param, lineno in declared.items():
+    for param, lineno in declared.items() if fragments is not None else ():
         if param not in used:
             raise QueryLoadError(
                 f"{label}:{lineno}: query {name} declares ${param} but never uses it"
@@ -282,6 +327,7 @@ def load_queries(root: Traversable | None = None, *, label: str = "cypher") -> Q
                     f" (first defined at {fragments[name].source})"
                 )
             fragments[name] = fragment
+    fragments = resolve_fragments(fragments)
     registry = QueryRegistry(fragments=fragments)
     for namespace, file_label, text in sources:
         for query in parse_query_file(

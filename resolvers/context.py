@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
 from graph.database import Database
+from tracegraph.access import READS, Role
 
-
-class Role(enum.Enum):
-    """What a caller may read and write: tracegraph.access holds the rules of each role."""
-
-    ADMIN = "admin"
-    QUALITY = "quality"
-    PRODUCTION = "production"
-    BUYER = "buyer"
-    SUPPLIER = "supplier"
-    ANALYST = "analyst"
+__all__ = ["Caller", "Context", "Info", "Role"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +24,11 @@ class Caller:
     user_id: str | None = None
 
     def scope(self) -> dict[str, Any]:
-        """The caller as Cypher parameters (``$scope``)."""
+        """The caller as Cypher parameters (``$scope``): its row scope from the role table
+        (``rows``: all, customer or supplier; cypher/scope/visible.cypher reads it) and the
+        customer or supplier it belongs to."""
         return {
-            "role": self.role.value,
+            "rows": READS[self.role].scope.name.lower(),
             "customer_id": self.customer_id,
             "supplier_id": self.supplier_id,
         }

@@ -13,10 +13,20 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from resolvers.context import Role
 from tracegraph.errors import TracegraphError
 
 log = logging.getLogger("tracegraph.access")
+
+
+class Role(enum.Enum):
+    """What a caller may read and write: this module holds the rules of each role."""
+
+    ADMIN = "admin"
+    QUALITY = "quality"
+    PRODUCTION = "production"
+    BUYER = "buyer"
+    SUPPLIER = "supplier"
+    ANALYST = "analyst"
 
 
 class RowScope(enum.Enum):

@@ -301,7 +301,28 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--supplier", help="the supplier's id (required for --role supplier)")
     create.add_argument("--ttl", type=_ttl, default="8h", help="lifetime: 30m, 8h, 7d (default 8h)")
     token.set_defaults(handler=_token)
+
+    cypher = sub.add_parser("cypher", help="the named Cypher queries")
+    cypher_sub = cypher.add_subparsers(dest="cypher_command", required=True, metavar="ACTION")
+    show = cypher_sub.add_parser(
+        "show", help="print a query as Neo4j runs it (scope rules pasted in), for Browser"
+    )
+    show.add_argument("name", nargs="?", help="e.g. traces.forward_trace; none: list the names")
+    cypher.set_defaults(handler=_cypher)
     return parser
+
+
+def _cypher(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.queries import registry
+
+    if args.name is None:
+        print("\n".join(registry().names()))
+        return 0
+    query = registry()[args.name]
+    print(f"// {query.name} ({query.source}, {query.mode}): {query.doc}")
+    print(f"// params: {', '.join('$' + p for p in sorted(query.params))}")
+    print(query.text)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,9 +7,7 @@
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (i:QualityIssue {issue_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(i) })
-       OR ($scope.role = 'supplier' AND EXISTS { (i)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(i)}}
 OPTIONAL MATCH (i)-[:FOUND_IN]->(b:Batch)
 CALL (b) {
   OPTIONAL MATCH (b)<-[:CONSUMED*0..]-(:Batch)-[:FOR_ORDER]->(o:Order)
@@ -32,9 +30,7 @@ RETURN key, [{batch_id: b.batch_id, order_id: o.order_number, part_number: o.par
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (i:QualityIssue {issue_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(i) })
-       OR ($scope.role = 'supplier' AND EXISTS { (i)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(i)}}
 CALL (i) {
   MATCH (i)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(l:MaterialLot)
   WITH DISTINCT l
@@ -53,7 +49,7 @@ RETURN key, items
 // cost, lots received in the range and the share of those delivered on or before the promise.
 // params: $supplier_id, $scope, $date_from, $date_to
 MATCH (s:Supplier {id: $supplier_id})
-WHERE ($scope.role <> 'supplier' OR s.id = $scope.supplier_id)
+WHERE {{scope.Supplier(s)}}
 CALL (s) {
   OPTIONAL MATCH (s)-[r:SUPPLIED]->(l:MaterialLot)
   WHERE l IS NULL OR (($date_from IS NULL OR l.received_date >= $date_from)

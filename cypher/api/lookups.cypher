@@ -6,7 +6,7 @@
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:Supplier {id: key})
-WHERE ($scope.role <> 'supplier' OR n.id = $scope.supplier_id)
+WHERE {{scope.Supplier(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: material_by_id
@@ -14,7 +14,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:Material {id: key})
-WHERE $scope.role IN ['admin', 'buyer', 'supplier']
+WHERE {{scope.Material(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: lot_by_number
@@ -22,9 +22,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:MaterialLot {lot_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(n) })
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(n) }))
+WHERE {{scope.MaterialLot(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: customer_by_id
@@ -32,7 +30,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:Customer {id: key})
-WHERE ($scope.role <> 'buyer' OR n.id = $scope.customer_id)
+WHERE {{scope.Customer(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: order_by_number
@@ -40,9 +38,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:Order {order_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: batch_by_id
@@ -50,9 +46,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:Batch {batch_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: serial_by_number
@@ -60,9 +54,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:Serial {serial_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)-[:PRODUCED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(:MaterialLot)<-[:CONSUMED*1..]-(:Batch)-[:PRODUCED]->(n) }))
+WHERE {{scope.Serial(n)}}
 RETURN key, collect(n{.*}) AS items
 
 // name: issue_by_id
@@ -70,7 +62,5 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (n:QualityIssue {issue_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(n)}}
 RETURN key, collect(n{.*}) AS items

@@ -10,9 +10,7 @@
 UNWIND $keys AS key
 MATCH (p:Supplier {id: key})
 MATCH (p)-[r:SUPPLIED]->(n:MaterialLot)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(n) })
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(n) }))
+WHERE {{scope.MaterialLot(n)}}
 WITH key, n, r ORDER BY n.received_date DESC, n.lot_number
 RETURN key, collect(n{.*, promised_at: r.promised_at, delivered_at: r.delivered_at}) AS items
 
@@ -22,9 +20,7 @@ RETURN key, collect(n{.*, promised_at: r.promised_at, delivered_at: r.delivered_
 UNWIND $keys AS key
 MATCH (p:Supplier {id: key})
 MATCH (p)-[:SUPPLIED]->(:MaterialLot)<-[:CONSUMED*1..]-(:Batch)<-[:FOUND_IN]-(n:QualityIssue)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(n)}}
 WITH DISTINCT key, n
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
 RETURN key, collect(n{.*}) AS items
@@ -35,9 +31,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Supplier {id: key})
 MATCH (p)<-[:ASSIGNED_TO]-(n:Order)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.order_number
 RETURN key, collect(n{.*}) AS items
 
@@ -47,9 +41,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Material {id: key})
 MATCH (p)<-[:OF_MATERIAL]-(n:MaterialLot)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(n) })
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(n) }))
+WHERE {{scope.MaterialLot(n)}}
 WITH key, n ORDER BY n.received_date DESC, n.lot_number
 RETURN key, collect(n{.*}) AS items
 
@@ -59,7 +51,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Material {id: key})
 MATCH (p)-[r:PREFERRED_SUPPLIER]->(n:Supplier)
-WHERE ($scope.role <> 'supplier' OR n.id = $scope.supplier_id)
+WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY r.rank, n.id
 RETURN key, collect(n{.*}) AS items
 
@@ -69,7 +61,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:MaterialLot {lot_number: key})
 MATCH (p)<-[:SUPPLIED]-(n:Supplier)
-WHERE ($scope.role <> 'supplier' OR n.id = $scope.supplier_id)
+WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
 
@@ -78,9 +70,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:MaterialLot {lot_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(p) })
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(p) }))
+WHERE {{scope.MaterialLot(p)}}
 MATCH (p)-[:OF_MATERIAL]->(n:Material)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -91,9 +81,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:MaterialLot {lot_number: key})
 MATCH (p)<-[r:CONSUMED]-(n:Batch)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 WITH key, n, r ORDER BY n.production_date, n.batch_id
 RETURN key, collect(n{.*, consumed_quantity: r.quantity, consumed_unit: r.unit}) AS items
 
@@ -103,9 +91,7 @@ RETURN key, collect(n{.*, consumed_quantity: r.quantity, consumed_unit: r.unit})
 UNWIND $keys AS key
 MATCH (p:MaterialLot {lot_number: key})
 MATCH (p)<-[:CONSUMED*1..]-(:Batch)<-[:FOUND_IN]-(n:QualityIssue)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(n)}}
 WITH DISTINCT key, n
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
 RETURN key, collect(n{.*}) AS items
@@ -116,9 +102,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Customer {id: key})
 MATCH (p)-[:PLACED]->(n:Order)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.created_at DESC, n.order_number
 RETURN key, collect(n{.*}) AS items
 
@@ -128,7 +112,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
 MATCH (p)<-[:PLACED]-(n:Customer)
-WHERE ($scope.role <> 'buyer' OR n.id = $scope.customer_id)
+WHERE {{scope.Customer(n)}}
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
 
@@ -138,7 +122,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
 MATCH (p)-[:ASSIGNED_TO]->(n:Supplier)
-WHERE ($scope.role <> 'supplier' OR n.id = $scope.supplier_id)
+WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
 
@@ -148,9 +132,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
 MATCH (p)<-[:FOR_ORDER]-(n:Batch)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 WITH key, n ORDER BY n.production_date, n.batch_id
 RETURN key, collect(n{.*}) AS items
 
@@ -159,9 +141,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(p)}}
 MATCH (p)-[:HAS_STAGE]->(n:ProductionStage)
 WITH key, n ORDER BY n.sequence
 RETURN key, collect(n{.*}) AS items
@@ -171,9 +151,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(p)}}
 MATCH (p)-[:HAS_QC_CHECK]->(n:QCCheck)
 WITH key, n ORDER BY n.checked_at, n.id
 RETURN key, collect(n{.*}) AS items
@@ -183,9 +161,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(p)}}
 MATCH (p)-[:STATUS_CHANGED]->(n:OrderStatusChange)
 WITH key, n ORDER BY n.changed_at, n.id
 RETURN key, collect(n{.*}) AS items
@@ -196,9 +172,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
 MATCH (p)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n:QualityIssue)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(n)}}
 WITH DISTINCT key, n
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
 RETURN key, collect(n{.*}) AS items
@@ -209,9 +183,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
 MATCH (p)-[:FOR_ORDER]->(n:Order)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.order_number
 RETURN key, collect(n{.*}) AS items
 
@@ -220,9 +192,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(p)}}
 MATCH (p)-[:RUN_ON]->(n:Machine)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -232,9 +202,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(p)}}
 MATCH (p)-[:OPERATED_BY]->(n:Operator)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -244,9 +212,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(p)}}
 MATCH (p)-[:DURING_SHIFT]->(n:Shift)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -257,9 +223,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
 MATCH (p)-[r:CONSUMED]->(n:MaterialLot)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(n) })
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(n) }))
+WHERE {{scope.MaterialLot(n)}}
 WITH key, n ORDER BY n.lot_number
 RETURN key, collect(n{.*}) AS items
 
@@ -269,9 +233,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
 MATCH (p)-[r:CONSUMED]->(n:Batch)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 WITH key, n, r ORDER BY n.batch_id
 RETURN key, collect(n{.*, consumed_quantity: r.quantity, consumed_unit: r.unit}) AS items
 
@@ -281,9 +243,7 @@ RETURN key, collect(n{.*, consumed_quantity: r.quantity, consumed_unit: r.unit})
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
 MATCH (p)<-[r:CONSUMED]-(n:Batch)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 WITH key, n, r ORDER BY n.batch_id
 RETURN key, collect(n{.*, consumed_quantity: r.quantity, consumed_unit: r.unit}) AS items
 
@@ -293,9 +253,7 @@ RETURN key, collect(n{.*, consumed_quantity: r.quantity, consumed_unit: r.unit})
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
 MATCH (p)-[:PRODUCED]->(n:Serial)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)-[:PRODUCED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(:MaterialLot)<-[:CONSUMED*1..]-(:Batch)-[:PRODUCED]->(n) }))
+WHERE {{scope.Serial(n)}}
 WITH key, n ORDER BY n.serial_number
 RETURN key, collect(n{.*}) AS items
 
@@ -305,9 +263,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Batch {batch_id: key})
 MATCH (p)<-[:FOUND_IN]-(n:QualityIssue)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(n)}}
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
 RETURN key, collect(n{.*}) AS items
 
@@ -317,9 +273,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Serial {serial_number: key})
 MATCH (p)<-[:PRODUCED]-(n:Batch)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 WITH key, n ORDER BY n.batch_id
 RETURN key, collect(n{.*}) AS items
 
@@ -329,9 +283,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Serial {serial_number: key})
 MATCH (p)<-[:AFFECTS]-(n:QualityIssue)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(n)}}
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
 RETURN key, collect(n{.*}) AS items
 
@@ -341,9 +293,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})
 MATCH (p)-[:FOUND_IN]->(n:Batch)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (n)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Batch(n)}}
 WITH key, n ORDER BY n.batch_id
 RETURN key, collect(n{.*}) AS items
 
@@ -353,9 +303,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})
 MATCH (p)-[:AFFECTS]->(n:Serial)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)-[:PRODUCED]->(n) })
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(:MaterialLot)<-[:CONSUMED*1..]-(:Batch)-[:PRODUCED]->(n) }))
+WHERE {{scope.Serial(n)}}
 WITH key, n ORDER BY n.serial_number
 RETURN key, collect(n{.*}) AS items
 
@@ -364,9 +312,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(p)}}
 MATCH (p)-[:HAS_INVESTIGATION]->(n:Investigation)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -376,9 +322,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(p)}}
 MATCH (p)-[:HAS_ACTION]->(n:Action)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -388,9 +332,7 @@ RETURN key, collect(n{.*}) AS items
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(p) })
-       OR ($scope.role = 'supplier' AND EXISTS { (p)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(p)}}
 MATCH (p)-[:NOTIFIED]->(n:SupplierNotification)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -401,9 +343,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Investigation {id: key})
 MATCH (p)-[:SUSPECTS]->(n:MaterialLot)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'supplier' AND EXISTS { (:Supplier {id: $scope.supplier_id})-[:SUPPLIED]->(n) })
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(n) }))
+WHERE {{scope.MaterialLot(n)}}
 WITH key, n ORDER BY n.lot_number
 RETURN key, collect(n{.*}) AS items
 
@@ -413,9 +353,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:Investigation {id: key})
 MATCH (g:QualityIssue)-[:HAS_INVESTIGATION]->(p)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(g) })
-       OR ($scope.role = 'supplier' AND EXISTS { (g)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.QualityIssue(g)}}
 MATCH (p)-[:VERIFIED_BY]->(n:VerificationTest)
 WITH key, n ORDER BY n.performed_at, n.id
 RETURN key, collect(n{.*}) AS items
@@ -426,7 +364,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:SupplierNotification {id: key})
 MATCH (p)-[:TO_SUPPLIER]->(n:Supplier)
-WHERE ($scope.role <> 'supplier' OR n.id = $scope.supplier_id)
+WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
 
@@ -436,9 +374,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:QCCheck {id: key})
 MATCH (g:Order)-[:HAS_QC_CHECK]->(p)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(g) })
-       OR ($scope.role = 'supplier' AND EXISTS { (g)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(g)}}
 MATCH (p)-[:AT_STAGE]->(n:ProductionStage)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
@@ -449,9 +385,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (p:OrderStatusChange {id: key})
 MATCH (g:Order)-[:STATUS_CHANGED]->(p)
-WHERE ($scope.role = 'admin'
-       OR ($scope.role = 'buyer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(g) })
-       OR ($scope.role = 'supplier' AND EXISTS { (g)-[:ASSIGNED_TO]->(:Supplier {id: $scope.supplier_id}) }))
+WHERE {{scope.Order(g)}}
 MATCH (p)-[:CHANGED_BY]->(n:User)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items

@@ -21,10 +21,7 @@ WITH root,
        ELSE [root]
      END AS starts
 WITH root, starts,
-     CASE $scope.role
-       WHEN 'buyer' THEN any(b IN starts WHERE EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
-       ELSE true
-     END AS visible
+     {{scope.BackwardStarts(starts)}} AS visible
 CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: 'CONSUMED>', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS n, length(path) AS depth
@@ -39,7 +36,7 @@ CALL (lot_hits) {
   OPTIONAL MATCH (s:Supplier)-[:SUPPLIED]->(l)
   OPTIONAL MATCH (l)-[:OF_MATERIAL]->(m:Material)
   WITH l, depth, s, m
-  WHERE $scope.role <> 'supplier' OR s.id = $scope.supplier_id
+  WHERE {{scope.Supplier(s)}}
   RETURN collect(l {.lot_number, .quarantine_status, received_date: toString(l.received_date), .quantity, .unit, depth: depth, supplier_id: s.id, material_id: m.id}) AS lots,
          collect(DISTINCT s {.id, .name, .status}) AS suppliers,
          collect(DISTINCT m {.id, .name}) AS materials,
@@ -93,16 +90,13 @@ WITH root,
        ELSE [root]
      END AS starts
 WITH root, starts,
-     CASE $scope.role
-       WHEN 'buyer' THEN any(b IN starts WHERE EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
-       ELSE true
-     END AS visible
+     {{scope.BackwardStarts(starts)}} AS visible
 CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: 'CONSUMED>', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS n, length(path) AS depth
   OPTIONAL MATCH (s:Supplier)-[:SUPPLIED]->(n:MaterialLot)
   WITH n, depth, s
-  WHERE $scope.role <> 'supplier' OR n:Batch OR s.id = $scope.supplier_id
+  WHERE n:Batch OR {{scope.Supplier(s)}}
   OPTIONAL MATCH (n:MaterialLot)-[:OF_MATERIAL]->(m:Material)
   WITH n, s, m ORDER BY depth
   RETURN collect(n) AS genealogy, collect(DISTINCT s) + collect(DISTINCT m) AS sources

@@ -19,16 +19,12 @@ WITH coalesce(lot, batch, supplier) AS root
 WHERE root IS NOT NULL
 WITH root,
      CASE WHEN root:Supplier THEN [(root)-[:SUPPLIED]->(l:MaterialLot) | l] ELSE [root] END AS starts,
-     CASE $scope.role
-       WHEN 'supplier' THEN (root:Supplier AND root.id = $scope.supplier_id)
-         OR (root:MaterialLot AND EXISTS { (root)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) })
-       ELSE true
-     END AS visible
+     {{scope.ForwardRoot(root)}} AS visible
 CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS b, length(path) AS depth
   WHERE b:Batch
-    AND ($scope.role <> 'buyer' OR EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
+    AND {{scope.OwnOrderBatch(b)}}
   WITH b, depth ORDER BY depth, b.batch_id
   RETURN collect(b) AS bs, collect(b {.batch_id, production_date: toString(b.production_date), .level, .status, .quantity, depth: depth}) AS batches
 }
@@ -80,16 +76,12 @@ WITH coalesce(lot, batch, supplier) AS root
 WHERE root IS NOT NULL
 WITH root,
      CASE WHEN root:Supplier THEN [(root)-[:SUPPLIED]->(l:MaterialLot) | l] ELSE [root] END AS starts,
-     CASE $scope.role
-       WHEN 'supplier' THEN (root:Supplier AND root.id = $scope.supplier_id)
-         OR (root:MaterialLot AND EXISTS { (root)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) })
-       ELSE true
-     END AS visible
+     {{scope.ForwardRoot(root)}} AS visible
 CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS b
   WHERE b:Batch
-    AND ($scope.role <> 'buyer' OR EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
+    AND {{scope.OwnOrderBatch(b)}}
   MATCH (b)-[:PRODUCED]->(s)
   WITH s.serial_number AS sn ORDER BY sn
   RETURN collect(sn) AS serial_numbers
@@ -107,16 +99,11 @@ WITH coalesce(lot, batch, supplier) AS root
 WHERE root IS NOT NULL
 WITH root,
      CASE WHEN root:Supplier THEN [(root)-[:SUPPLIED]->(l:MaterialLot) | l] ELSE [root] END AS starts,
-     CASE $scope.role
-       WHEN 'supplier' THEN (root:Supplier AND root.id = $scope.supplier_id)
-         OR (root:MaterialLot AND EXISTS { (root)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) })
-       ELSE true
-     END AS visible
+     {{scope.ForwardRoot(root)}} AS visible
 CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS n, length(path) AS depth
-  WHERE $scope.role <> 'buyer' OR n:MaterialLot
-    OR EXISTS { (n)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) }
+  WHERE n:MaterialLot OR {{scope.OwnOrderBatch(n)}}
   WITH n ORDER BY depth
   RETURN collect(n) AS genealogy
 }

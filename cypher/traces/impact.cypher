@@ -9,12 +9,12 @@
 MATCH (root:MaterialLot {lot_number: $lot_number})
 OPTIONAL MATCH (supplier:Supplier)-[:SUPPLIED]->(root)
 WITH root, supplier,
-     CASE $scope.role WHEN 'supplier' THEN supplier.id = $scope.supplier_id ELSE true END AS visible
+     {{scope.Supplier(supplier)}} AS visible
 CALL (root) {
   CALL apoc.path.expandConfig(root, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1, maxLevel: 20}) YIELD path
   WITH last(nodes(path)) AS b, length(path) AS depth
   WHERE b:Batch
-    AND ($scope.role <> 'buyer' OR EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
+    AND {{scope.OwnOrderBatch(b)}}
   WITH b, depth ORDER BY depth, b.batch_id
   RETURN collect(b) AS bs, collect(b {.batch_id, production_date: toString(b.production_date), .level, .status, .quantity, depth: depth}) AS batches
 }

@@ -13,10 +13,11 @@ from neo4j import AsyncManagedTransaction
 from graph import traces
 from graph.database import Database
 from graph.queries import registry
+from resolvers.context import Caller, Role
 from tests.support import load_fixture_graph
 from tracegraph.errors import InvalidInputError, NotFoundError
 
-ADMIN: dict[str, Any] = {"role": "admin", "customer_id": None, "supplier_id": None}
+ADMIN: dict[str, Any] = Caller(role=Role.ADMIN).scope()
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ async def test_forward_from_a_batch_includes_it_at_depth_zero(genealogy: Databas
 
 
 async def test_forward_buyer_scope_sees_only_its_orders_and_serials(genealogy: Database) -> None:
-    buyer = {"role": "buyer", "customer_id": "CUST-1", "supplier_id": None}
+    buyer = Caller(role=Role.BUYER, customer_id="CUST-1").scope()
     trace = await genealogy.read(traces.forward_trace, lot_number="LOT-A1", scope=buyer)
     assert _depths(trace.batches) == {"B3": 2, "B5": 4}
     assert [o.order_number for o in trace.orders] == ["ORD-1", "ORD-3"]
@@ -149,7 +150,7 @@ async def test_forward_buyer_scope_sees_only_its_orders_and_serials(genealogy: D
 
 
 async def test_supplier_scope_hides_other_suppliers_lots(genealogy: Database) -> None:
-    supplier = {"role": "supplier", "customer_id": None, "supplier_id": "SUP-A"}
+    supplier = Caller(role=Role.SUPPLIER, supplier_id="SUP-A").scope()
     mine = await genealogy.read(traces.forward_trace, lot_number="LOT-A1", scope=supplier)
     assert len(mine.batches) == 6
     with pytest.raises(NotFoundError):
