@@ -35,20 +35,29 @@ _TIMEOUT_CODES = (
 
 
 def translate(err: Exception, *, uri: str) -> TracegraphError:
-    """Map a driver exception to the tracegraph error a caller can act on."""
+    """Map a driver exception to the tracegraph error a caller can act on.
+
+    The message is a sentence of ours, safe to show anyone; the driver's own text, the error
+    code and the URI go into ``detail`` for the logs and the CLI."""
+    detail = f"{type(err).__name__} talking to Neo4j at {uri}: {err}"
     if isinstance(err, neo4j_errors.AuthError):
         return DatabaseUnavailableError(
-            f"Neo4j at {uri} rejected the credentials (check NEO4J_USER / NEO4J_PASSWORD)"
+            "the database refused the service's credentials (check NEO4J_USER / NEO4J_PASSWORD)",
+            detail=detail,
         )
     if isinstance(err, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired | OSError):
-        return DatabaseUnavailableError(f"Neo4j at {uri} is not reachable: {err}")
+        return DatabaseUnavailableError(
+            "the database is not reachable; try again shortly", detail=detail
+        )
     if isinstance(err, neo4j_errors.Neo4jError):
         if err.code in _TIMEOUT_CODES:
-            return QueryTimeoutError("the query ran past its time limit and was stopped")
-        return DatabaseError(f"Neo4j error {err.code}: {err.message}")
+            return QueryTimeoutError(
+                "the query ran past its time limit and was stopped", detail=detail
+            )
+        return DatabaseError("the database could not answer this request", detail=detail)
     if isinstance(err, neo4j_errors.DriverError):
-        return DatabaseUnavailableError(f"Neo4j driver error talking to {uri}: {err}")
-    return DatabaseError(f"unexpected error talking to Neo4j at {uri}: {err!r}")
+        return DatabaseUnavailableError("the database connection failed", detail=detail)
+    return DatabaseError("the database could not answer this request", detail=detail)
 
 
 class Database:

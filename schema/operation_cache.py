@@ -13,7 +13,17 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    Source,
+    TokenKind,
+    ValidationContext,
+    parse,
+)
+from graphql.language.lexer import Lexer
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -37,6 +47,50 @@ class _Lru:
             self.entries.popitem(last=False)
 
 
+class _CodedContext:
+    """A validation context whose reported errors carry ``extensions.code``."""
+
+    def __init__(self, context: ValidationContext, code: str) -> None:
+        self._context = context
+        self._code = code
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), "code": self._code}
+        self._context.report_error(error)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
+def coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
+    """``rule``, its errors carrying ``extensions.code`` (so nothing reads their messages)."""
+
+    class Coded(rule):  # type: ignore[valid-type, misc]
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(_CodedContext(context, code))
+
+    Coded.__name__ = f"{rule.__name__}[{code}]"
+    return Coded
+
+
+def check_token_count(query: str, max_tokens: int) -> None:
+    """Refuse a text of more than ``max_tokens`` tokens before parsing it (``TOO_MANY_TOKENS``)."""
+    lexer = Lexer(Source(query))
+    count = 0
+    try:
+        while lexer.advance().kind is not TokenKind.EOF:
+            count += 1
+            if count > max_tokens:
+                raise GraphQLError(
+                    f"Document contains more than {max_tokens} tokens.",
+                    extensions={"code": "TOO_MANY_TOKENS"},
+                )
+    except GraphQLError as error:
+        if error.extensions:
+            raise
+        # A lexing error: the parser reports it with its position.
+
+
 class PreparedOperations:
     """The parsed documents and validation results of one schema, by query text.
 
@@ -55,7 +109,8 @@ class PreparedOperations:
     def document(self, query: str) -> DocumentNode:
         document: DocumentNode | None = self.documents.get(query)
         if document is None:
-            document = parse(query, max_tokens=self.max_tokens)
+            check_token_count(query, self.max_tokens)
+            document = parse(query)
             self.documents.put(query, document)
         return document
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
+from schema.errors import ErrorShape, Schema
 from schema.execution import ExecutionContext
 from schema.listing import check_filters
-from schema.operation_cache import OperationCache, PreparedOperations
+from schema.operation_cache import OperationCache, PreparedOperations, coded
 from schema.query import Query
 from tracegraph.settings import Settings
 
@@ -18,24 +19,32 @@ from tracegraph.settings import Settings
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with the limits of ``settings`` (their defaults when none are given).
 
-    Errors are shaped and masked in the HTTP view (tracegraph.app), which needs the originals;
-    it maps the limits' errors to QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_TOKENS.
+    Every error leaves with its ``extensions.code`` (schema.errors); the limits' own codes are
+    QUERY_TOO_DEEP, TOO_MANY_ALIASES and TOO_MANY_TOKENS.
     """
     limits = settings if settings is not None else Settings.model_construct()
     prepared = PreparedOperations(
         max_tokens=limits.graphql_max_tokens,
         rules=[
-            *QueryDepthLimiter(max_depth=limits.graphql_max_depth).validation_rules,
-            *MaxAliasesLimiter(max_alias_count=limits.graphql_max_aliases).validation_rules,
+            *(
+                coded(rule, "QUERY_TOO_DEEP")
+                for rule in QueryDepthLimiter(max_depth=limits.graphql_max_depth).validation_rules
+            ),
+            *(
+                coded(rule, "TOO_MANY_ALIASES")
+                for rule in MaxAliasesLimiter(
+                    max_alias_count=limits.graphql_max_aliases
+                ).validation_rules
+            ),
         ],
         maxsize=limits.graphql_cache_size,
     )
     check_filters()  # a list filter's fields and its Cypher's $filter keys must agree
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         execution_context_class=ExecutionContext,
         # A factory: a fresh extension per request, sharing this schema's cache.
-        extensions=[partial(OperationCache, prepared=prepared)],
+        extensions=[ErrorShape, partial(OperationCache, prepared=prepared)],
     )
 
 

@@ -6,13 +6,17 @@ Fixture graphs are Cypher ``CREATE`` scripts in the same ``// name:`` format as 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from unittest.mock import patch
 
+import uvicorn
 from neo4j import AsyncManagedTransaction
+from starlette.types import ASGIApp
 
 from graph import queries
 from graph.database import Database
@@ -48,3 +52,31 @@ def count_statements() -> Iterator[list[int]]:
 
     with patch.object(queries, "_send", counting):
         yield counter
+
+
+@contextmanager
+def serve_app(app: ASGIApp, *, lifespan: Literal["on", "off"] = "on") -> Iterator[str]:
+    """``app`` on a real uvicorn on 127.0.0.1 (a free port) in a thread; yields its URL."""
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_config=None,
+        access_log=False,
+        lifespan=lifespan,
+        loop="asyncio",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped while starting"
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -7,16 +7,14 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import orjson
-from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -33,27 +31,6 @@ from tracegraph.logs import request_id_var
 from tracegraph.settings import Settings
 
 log = logging.getLogger("tracegraph.app")
-
-
-# The limits' errors (the parser's token limit, strawberry's depth and alias rules) carry no
-# code; they are recognised by their message.
-LIMIT_CODES = (
-    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
-    ("aliases found. Allowed", "TOO_MANY_ALIASES"),
-    ("tokens. Parsing aborted", "TOO_MANY_TOKENS"),
-)
-
-
-def error_code(error: GraphQLError) -> str:
-    original = error.original_error
-    if isinstance(original, TracegraphError):
-        return original.code
-    if original is None:
-        for fragment, code in LIMIT_CODES:
-            if fragment in error.message:
-                return code
-        return "GRAPHQL_VALIDATION_FAILED"
-    return "INTERNAL_ERROR"
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -90,29 +67,11 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            data["errors"] = [self._format_error(e) for e in result.errors]
+            # Already shaped by the schema (schema.errors): each carries its extensions.code.
+            data["errors"] = [e.formatted for e in result.errors]
         if result.extensions:
             data["extensions"] = result.extensions
         return data
-
-    def _format_error(self, error: GraphQLError) -> dict[str, Any]:
-        code = error_code(error)
-        formatted = dict(error.formatted)
-        if code == "INTERNAL_ERROR":
-            request_id = request_id_var.get()
-            log.error(
-                "unexpected error in resolver",
-                exc_info=error.original_error,
-                # On the record itself, not only in the context: a handler may format it later.
-                extra={"path": error.path, "request_id": request_id},
-            )
-            formatted["message"] = (
-                f"Internal error; quote request id {request_id} when reporting it."
-            )
-        extensions = dict(error.extensions or {})
-        extensions["code"] = code
-        formatted["extensions"] = extensions
-        return formatted
 
 
 class RequestIdMiddleware:
@@ -200,16 +159,22 @@ def create_app(settings: Settings) -> Starlette:
                         )
                 except TracegraphError as e:
                     # Serve anyway: /readyz reports the reason until the database is back.
-                    log.error("migrations not applied at start-up", extra={"reason": str(e)})
+                    log.error(
+                        "migrations not applied at start-up",
+                        extra={"reason": str(e), "detail": e.detail},
+                    )
             yield
         finally:
             await db.close()
 
+    graphql = GraphQLApp(settings)
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", GraphQLApp(settings), methods=["GET", "POST"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # The same app speaks graphql-transport-ws (strawberry): errors are shaped alike.
+            WebSocketRoute("/graphql", graphql),
         ],
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,

@@ -333,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(settings, args)
     except TracegraphError as e:
         print(f"tracegraph: error: {e}", file=sys.stderr)
+        if e.detail:
+            print(f"  ({e.detail})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 
 class TracegraphError(Exception):
-    """Root of every expected tracegraph failure; ``str(err)`` is meant for a person."""
+    """Root of every expected tracegraph failure; ``str(err)`` is meant for a person.
+
+    ``detail`` holds what only an operator should read (a driver's message, a URI): logs and the
+    CLI show it, API answers never do.
+    """
 
     code = "TRACEGRAPH_ERROR"
+
+    def __init__(self, message: str = "", *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class ConfigError(TracegraphError):

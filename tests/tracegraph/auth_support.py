@@ -17,7 +17,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from starlette.applications import Starlette
@@ -25,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tests.support import serve_app
 from tracegraph.auth import AuthMiddleware, TokenVerifier, request_caller
 from tracegraph.settings import Settings
 
@@ -159,28 +159,8 @@ def protected_app(settings: Settings) -> AuthMiddleware:
 @contextmanager
 def serve(settings: Settings) -> Iterator[str]:
     """``protected_app(settings)`` on a real uvicorn on 127.0.0.1 (free port); yields its URL."""
-    config = uvicorn.Config(
-        protected_app(settings),
-        host="127.0.0.1",
-        port=0,
-        log_config=None,
-        access_log=False,
-        lifespan="off",
-        loop="asyncio",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serve_app(protected_app(settings), lifespan="off") as url:
+        yield url
 
 
 @dataclass

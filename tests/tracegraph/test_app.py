@@ -35,7 +35,8 @@ def test_readyz_is_503_with_a_reason_when_neo4j_is_down() -> None:
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
-    assert "bolt://127.0.0.1:1 is not reachable" in body["reason"]
+    assert "not reachable" in body["reason"]
+    assert "bolt://" not in body["reason"]  # the URI is the operator's, in the log
 
 
 def test_readyz_is_ready_when_migrated(client: TestClient) -> None:
