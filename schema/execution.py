@@ -14,6 +14,12 @@ Cypher that produced them. The fast paths give exactly the answer of the general
 - a list whose item type is the built-in ``String`` or ``ID`` and whose items are all ``str`` is
   taken as it is, since those types' coercion returns a ``str`` unchanged.
 
+The fast paths lean on names neither library promises (strawberry's ``_get_basic_result`` and
+``DEFINITION_BACKREF``; graphql-core's execution-context methods and their parameters).
+:func:`execution_context_class` checks each of them once per process: if any is missing or has
+changed (a library upgrade), the schema runs on strawberry's stock execution path, with one
+warning in the log, instead of failing or answering wrongly.
+
 Whenever a value is not what the fast path expects (null in a non-null field, a coercion error,
 an awaitable, a missing attribute), the field goes the general way, which raises or reports
 exactly as it always does. Middleware (a schema extension with a ``resolve`` hook) turns the
@@ -23,12 +29,15 @@ fast paths off, as does a ``@stream``ed list.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import logging
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 from uuid import UUID
 
+import strawberry
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -282,3 +291,86 @@ def _all_strings(items: list[Any], item_type: GraphQLOutputType) -> bool:
     if item_type not in _IDENTITY_ON_STR:
         return False
     return all(item is None or type(item) is str for item in items)
+
+
+log = logging.getLogger("tracegraph.execution")
+
+# graphql-core methods the context overrides or calls, with the parameters it passes them.
+_GRAPHQL_CORE_METHODS = {
+    "execute_fields": (
+        "parent_type",
+        "source_value",
+        "path",
+        "grouped_field_set",
+        "position_context",
+    ),
+    "execute_field": ("parent_type", "source", "field_details_list", "path", "position_context"),
+    "complete_iterable_value": (
+        "item_type",
+        "field_details_list",
+        "info",
+        "path",
+        "items",
+        "position_context",
+    ),
+    "collect_subfields": ("return_type", "field_details_list"),
+    "get_stream_usage": ("field_details_list", "path"),
+}
+
+
+def missing_internals() -> list[str]:
+    """What the fast paths need of strawberry and graphql-core that is not there as expected."""
+    problems: list[str] = []
+    base = StrawberryGraphQLCoreExecutionContext
+    for name, params in _GRAPHQL_CORE_METHODS.items():
+        method = getattr(base, name, None)
+        if method is None:
+            problems.append(f"graphql-core ExecutionContext.{name}")
+            continue
+        names = tuple(inspect.signature(method).parameters)[1:]
+        if names != params:
+            problems.append(f"graphql-core ExecutionContext.{name}{names}")
+    backref = getattr(GraphQLCoreConverter, "DEFINITION_BACKREF", None)
+    if backref is None:
+        return [*problems, "strawberry GraphQLCoreConverter.DEFINITION_BACKREF"]
+    probe = _probe_field()
+    if not isinstance((probe.extensions or {}).get(backref), StrawberryField):
+        problems.append("strawberry's field back-reference")
+    if getattr(probe.resolve, "__name__", None) != "_get_basic_result":
+        problems.append("strawberry's _get_basic_result resolver")
+    return problems
+
+
+@strawberry.type(name="Probe")
+class _Probe:
+    value: str
+
+
+@strawberry.type
+class _ProbeQuery:
+    probe: _Probe
+
+
+def _probe_field() -> GraphQLField:
+    """A basic field as strawberry builds it, to see it the way the fast path reads fields."""
+    probe_type = strawberry.Schema(query=_ProbeQuery)._schema.type_map["Probe"]
+    assert isinstance(probe_type, GraphQLObjectType)
+    field: GraphQLField = probe_type.fields["value"]
+    return field
+
+
+_CHOSEN: list[type[StrawberryGraphQLCoreExecutionContext]] = []
+
+
+def execution_context_class() -> type[StrawberryGraphQLCoreExecutionContext]:
+    """:class:`ExecutionContext` when the libraries are as it expects, else the stock one."""
+    if not _CHOSEN:
+        problems = missing_internals()
+        if problems:
+            log.warning(
+                "execution fast paths off, the stock path answers: %s changed",
+                ", ".join(problems),
+                extra={"missing": problems},
+            )
+        _CHOSEN.append(StrawberryGraphQLCoreExecutionContext if problems else ExecutionContext)
+    return _CHOSEN[0]

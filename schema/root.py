@@ -9,7 +9,7 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from schema.errors import ErrorShape, Schema
-from schema.execution import ExecutionContext
+from schema.execution import execution_context_class
 from schema.listing import check_filters
 from schema.operation_cache import OperationCache, PreparedOperations, coded
 from schema.query import Query
@@ -42,7 +42,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     check_filters()  # a list filter's fields and its Cypher's $filter keys must agree
     return Schema(
         query=Query,
-        execution_context_class=ExecutionContext,
+        execution_context_class=execution_context_class(),
         # A factory: a fresh extension per request, sharing this schema's cache.
         extensions=[ErrorShape, partial(OperationCache, prepared=prepared)],
     )

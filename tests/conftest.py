@@ -23,6 +23,7 @@ from tracegraph.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSWORD = "tracegraph-test"
+TESTCONTAINERS_IMAGE = f"neo4j:{NEO4J_VERSION}-community"
 
 
 def _docker_engine_answers() -> bool:
@@ -77,7 +78,7 @@ def neo4j_settings(server_mode: str) -> Iterator[Settings]:
     if server_mode == "testcontainers":
         from testcontainers.community.neo4j import Neo4jContainer
 
-        container = Neo4jContainer(image=f"neo4j:{NEO4J_VERSION}-community", password=TEST_PASSWORD)
+        container = Neo4jContainer(image=TESTCONTAINERS_IMAGE, password=TEST_PASSWORD)
         container.with_env("NEO4J_PLUGINS", '["apoc"]')
         container.with_env("NEO4J_dbms_security_procedures_unrestricted", "apoc.*")
         with container:

@@ -26,3 +26,10 @@ async def test_example_runs(db: Database, example: str) -> None:
     result = await build_schema().execute(example, context_value=Context(db=db, caller=Caller()))
     assert result.errors is None, result.errors
     assert result.data
+    # What a reader of the guide sees: every field of the example answers with real data, not
+    # a NotFound (which a fragment on the entity would render as an empty object) or nothing.
+    for field, value in result.data.items():
+        assert value not in (None, {}, []), f"{field} answered {value!r}"
+        assert value.get("__typename") not in ("NotFound", "InvalidArgument"), (field, value)
+        if "nodes" in value:
+            assert value["nodes"], f"{field} has no nodes"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 from graph.server import NEO4J_VERSION
@@ -41,10 +43,59 @@ def test_cli_help_runs() -> None:
 
 
 def test_testcontainers_fixture_uses_the_pinned_image() -> None:
-    # The Docker path cannot run on machines without an engine; at least keep it importable
-    # without warnings (they are errors here) and on the pinned version.
-    from testcontainers.community.neo4j import Neo4jContainer
+    from tests.conftest import TESTCONTAINERS_IMAGE
 
-    conftest = (ROOT / "tests" / "conftest.py").read_text()
-    assert 'f"neo4j:{NEO4J_VERSION}-community"' in conftest
-    assert Neo4jContainer.get_connection_url is not None
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["neo4j"]["image"] == TESTCONTAINERS_IMAGE
+    assert TESTCONTAINERS_IMAGE == f"neo4j:{NEO4J_VERSION}-community"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    """The wheel a user would install, built from this checkout."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (built,) = out.glob("tracegraph-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_the_wheel_ships_the_service_and_its_cypher_but_no_test_or_bench_code(
+    wheel: zipfile.ZipFile,
+) -> None:
+    names = set(wheel.namelist())
+    for package in ("tracegraph", "graph", "schema", "resolvers", "loaders", "cypher"):
+        assert f"{package}/__init__.py" in names
+    assert "cypher/traces/forward.cypher" in names
+    assert "cypher/scope/visible.cypher" in names
+    assert "tracegraph/docker-compose.yml" in names
+    assert not [n for n in names if n.startswith(("tests/", "bench/"))]
+    shipped = {n for n in names if n.endswith(".cypher")}
+    in_checkout = {str(p.relative_to(ROOT)) for p in (ROOT / "cypher").rglob("*.cypher")}
+    assert shipped == in_checkout
+
+
+def test_the_wheel_declares_its_command_and_pins(wheel: zipfile.ZipFile) -> None:
+    info = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    metadata = wheel.read(info).decode()
+    points = wheel.read(info.replace("METADATA", "entry_points.txt")).decode()
+    assert "tracegraph = tracegraph.cli:main" in points
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    for pinned in ("neo4j", "strawberry-graphql", "graphql-core", "starlette", "pydantic"):
+        line = next(r for r in requires if r.split()[1].startswith(pinned))
+        assert "<" in line, f"{pinned} is not pinned: {line}"

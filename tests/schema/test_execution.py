@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import strawberry
 from graphql import GraphQLField, GraphQLObjectType
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
 
 from graph.database import Database
 from resolvers.context import Caller, Context
+from schema import execution
 from schema.execution import ExecutionContext, leaf_field
 from schema.query import Query
 from schema.root import build_schema
@@ -282,3 +287,57 @@ async def test_entities_answer_as_the_general_path_does(
     assert ours == stock
     assert ours[0] is not None
     assert ours[1] == []
+
+
+@pytest.fixture
+def forget_choice() -> Iterator[None]:
+    execution._CHOSEN.clear()
+    yield
+    execution._CHOSEN.clear()
+
+
+@pytest.mark.usefixtures("forget_choice")
+def test_the_libraries_as_installed_give_the_fast_path() -> None:
+    assert execution.missing_internals() == []
+    assert execution.execution_context_class() is ExecutionContext
+
+
+@pytest.mark.usefixtures("forget_choice")
+@pytest.mark.parametrize(
+    ("owner", "name"),
+    [
+        (GraphQLCoreConverter, "DEFINITION_BACKREF"),
+        (StrawberryGraphQLCoreExecutionContext, "complete_iterable_value"),
+    ],
+)
+async def test_a_changed_library_falls_back_to_the_stock_path_with_one_warning(
+    db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    owner: type,
+    name: str,
+) -> None:
+    # What an upgrade that renamed a private name would look like to the check.
+    if name == "complete_iterable_value":
+
+        def renamed(self: Any, item_type: Any, fields: Any, info: Any, *rest: Any) -> Any:
+            raise AssertionError("never called")
+
+        monkeypatch.setattr(owner, name, renamed)
+    else:
+        monkeypatch.delattr(owner, name)
+    with caplog.at_level(logging.WARNING, logger="tracegraph.execution"):
+        chosen = execution.execution_context_class()
+        assert execution.execution_context_class() is chosen
+    assert chosen is StrawberryGraphQLCoreExecutionContext
+    warnings = [r for r in caplog.records if r.name == "tracegraph.execution"]
+    assert len(warnings) == 1
+    assert name in warnings[0].getMessage()
+    monkeypatch.undo()  # the stock path must answer with the libraries as they really are
+    await load_fixture_graph(db, "genealogy")
+    fallback = strawberry.Schema(query=Query, execution_context_class=chosen)
+    ours = build_schema()
+    assert build_schema()._schema is not None
+    for query in TRACE_QUERIES[:3]:
+        a, b = await _both(db, (ours, fallback), query)
+        assert a == b
