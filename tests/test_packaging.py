@@ -47,7 +47,7 @@ def test_testcontainers_fixture_uses_the_pinned_image() -> None:
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert compose["services"]["neo4j"]["image"] == TESTCONTAINERS_IMAGE
-    assert TESTCONTAINERS_IMAGE == f"neo4j:{NEO4J_VERSION}-community"
+    assert f"neo4j:{NEO4J_VERSION}-community" == TESTCONTAINERS_IMAGE
 
 
 @pytest.fixture(scope="module")
