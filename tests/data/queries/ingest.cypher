@@ -33,3 +33,15 @@ LIMIT $limit;
 // params:
 MATCH (b:Batch)
 RETURN max(b.level) AS level, count(b) AS batches;
+
+// name: property_types
+// The Cypher type of every stored property, by label (or relationship type) and key.
+// params:
+MATCH (n)
+WHERE NOT n:SchemaMigration
+UNWIND keys(n) AS key
+RETURN labels(n)[0] AS owner, key, collect(DISTINCT valueType(n[key])) AS types
+UNION
+MATCH ()-[r]->()
+UNWIND keys(r) AS key
+RETURN type(r) AS owner, key, collect(DISTINCT valueType(r[key])) AS types;
