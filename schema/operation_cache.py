@@ -20,7 +20,6 @@ from graphql import (
     GraphQLSchema,
     Source,
     TokenKind,
-    ValidationContext,
     parse,
 )
 from graphql.language.lexer import Lexer
@@ -45,32 +44,6 @@ class _Lru:
         self.entries[key] = value
         if len(self.entries) > self.maxsize:
             self.entries.popitem(last=False)
-
-
-class _CodedContext:
-    """A validation context whose reported errors carry ``extensions.code``."""
-
-    def __init__(self, context: ValidationContext, code: str) -> None:
-        self._context = context
-        self._code = code
-
-    def report_error(self, error: GraphQLError) -> None:
-        error.extensions = {**(error.extensions or {}), "code": self._code}
-        self._context.report_error(error)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._context, name)
-
-
-def coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
-    """``rule``, its errors carrying ``extensions.code`` (so nothing reads their messages)."""
-
-    class Coded(rule):  # type: ignore[valid-type, misc]
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(_CodedContext(context, code))
-
-    Coded.__name__ = f"{rule.__name__}[{code}]"
-    return Coded
 
 
 def check_token_count(query: str, max_tokens: int) -> None:

@@ -6,12 +6,12 @@ from functools import partial
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from schema.errors import ErrorShape, Schema
 from schema.execution import execution_context_class
+from schema.limits import document_limits
 from schema.listing import check_filters
-from schema.operation_cache import OperationCache, PreparedOperations, coded
+from schema.operation_cache import OperationCache, PreparedOperations
 from schema.query import Query
 from tracegraph.settings import Settings
 
@@ -26,16 +26,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     prepared = PreparedOperations(
         max_tokens=limits.graphql_max_tokens,
         rules=[
-            *(
-                coded(rule, "QUERY_TOO_DEEP")
-                for rule in QueryDepthLimiter(max_depth=limits.graphql_max_depth).validation_rules
-            ),
-            *(
-                coded(rule, "TOO_MANY_ALIASES")
-                for rule in MaxAliasesLimiter(
-                    max_alias_count=limits.graphql_max_aliases
-                ).validation_rules
-            ),
+            document_limits(
+                max_depth=limits.graphql_max_depth, max_aliases=limits.graphql_max_aliases
+            )
         ],
         maxsize=limits.graphql_cache_size,
     )
