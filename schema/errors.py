@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import GraphQLError, VariableDefinitionNode
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 from strawberry.types.execution import ExecutionResult as StrawberryExecutionResult
@@ -31,6 +31,7 @@ log = logging.getLogger("tracegraph.errors")
 
 INTERNAL_ERROR = "INTERNAL_ERROR"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
 _SHAPED = "_tracegraph_shaped"
 
 
@@ -38,6 +39,10 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, TracegraphError):
         return original.code
+    # A variable's value the client sent does not fit its declared type (graphql-core reports
+    # these at the variable's definition, before anything runs).
+    if any(isinstance(node, VariableDefinitionNode) for node in error.nodes or ()):
+        return BAD_USER_INPUT
     if isinstance(original, GraphQLError):
         return error_code(original)
     code = (error.extensions or {}).get("code")

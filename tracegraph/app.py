@@ -27,6 +27,7 @@ from graph.database import Database
 from resolvers.context import Caller, Context
 from schema.root import build_schema
 from tracegraph.errors import TracegraphError
+from tracegraph.http import GraphQLRequestGuard
 from tracegraph.logs import request_id_var
 from tracegraph.settings import Settings
 
@@ -172,7 +173,15 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                GraphQLRequestGuard(
+                    graphql,
+                    max_body_bytes=settings.graphql_max_body_bytes,
+                    max_query_chars=settings.graphql_max_query_chars,
+                ),
+                methods=["GET", "POST"],
+            ),
             # The same app speaks graphql-transport-ws (strawberry): errors are shaped alike.
             WebSocketRoute("/graphql", graphql),
         ],

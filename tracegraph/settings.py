@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     graphql_cache_size: int = Field(
         default=256, ge=0, description="Parsed and validated documents kept per process."
     )
+    graphql_max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body on /graphql (HTTP 413)."
+    )
+    graphql_max_query_chars: int = Field(
+        default=20_000, ge=100, description="Longest query text (HTTP 413, QUERY_TOO_LONG)."
+    )
 
     # The project-local Neo4j server (``tracegraph db ...``).
     tracegraph_data_dir: Path = Field(default=Path(".tracegraph"))
