@@ -6,6 +6,8 @@ from functools import partial
 from pathlib import Path
 
 import strawberry
+from strawberry.extensions import DisableIntrospection
+from strawberry.schema.config import StrawberryConfig
 
 from schema.errors import ErrorShape, Schema
 from schema.execution import execution_context_class
@@ -37,7 +39,13 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=Query,
         execution_context_class=execution_context_class(),
         # A factory: a fresh extension per request, sharing this schema's cache.
-        extensions=[ErrorShape, partial(OperationCache, prepared=prepared)],
+        extensions=[
+            ErrorShape,
+            # Before the cache: it adds its rule to the ones the cache validates with.
+            *([] if limits.introspection else [DisableIntrospection]),
+            partial(OperationCache, prepared=prepared),
+        ],
+        config=StrawberryConfig(disable_field_suggestions=not limits.introspection),
     )
 
 

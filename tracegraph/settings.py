@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     tracegraph_host: str = Field(default="127.0.0.1", min_length=1)
     tracegraph_port: Port = 8000
     tracegraph_env: Literal["dev", "prod"] = "dev"
+
+    @property
+    def introspection(self) -> bool:
+        """Whether the schema answers introspection (and suggests names in its errors)."""
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return self.tracegraph_env == "dev"
+
     tracegraph_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tracegraph_migrate_on_serve: bool = True
 
@@ -70,6 +78,11 @@ class Settings(BaseSettings):
     )
     graphql_cache_size: int = Field(
         default=256, ge=0, description="Parsed and validated documents kept per process."
+    )
+    graphql_introspection: bool | None = Field(
+        default=None,
+        description="Answer introspection and suggest field names in errors; unset: on in dev,"
+        " off in prod.",
     )
     graphql_max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body on /graphql (HTTP 413)."

@@ -159,3 +159,21 @@ def test_translate_timeouts_and_statement_errors() -> None:
     assert isinstance(statement, DatabaseError)
     _no_internals(str(statement))
     assert "Invalid input" in (statement.detail or "")
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+async def test_introspection_and_suggestions_follow_the_environment(env: str) -> None:
+    settings = load_settings(env_file=None, tracegraph_env=env)
+    schema = build_schema(settings)
+    introspection = await schema.execute("{ __schema { queryType { name } } }")
+    typo = await schema.execute('{ supplierz(id: "x") { __typename } }')
+    assert typo.errors is not None
+    if env == "dev":
+        assert introspection.errors is None
+        assert "Did you mean" in typo.errors[0].message
+    else:
+        assert introspection.errors is not None
+        assert introspection.errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+        assert "Did you mean" not in typo.errors[0].message
+    overridden = build_schema(settings.model_copy(update={"graphql_introspection": True}))
+    assert (await overridden.execute("{ __schema { queryType { name } } }")).errors is None
