@@ -8,6 +8,7 @@ into the tracegraph error root.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -70,9 +71,17 @@ class Database:
         uri: str,
         database: str,
         tx_timeout: float | None = None,
+        recheck_seconds: float = 2.0,
     ) -> None:
         self.driver = driver
         self.uri = uri
+        # While the database is known to be unreachable, requests fail at once instead of each
+        # waiting out the driver's connection and retry timeouts; one request (or /readyz)
+        # every ``recheck_seconds`` tries again, and the first success closes the circuit.
+        self.recheck_seconds = recheck_seconds
+        self._down_detail: str | None = None
+        self._next_try = 0.0
+        self._probing = False
         self.database = database
         self.tx_timeout = tx_timeout
 
@@ -98,12 +107,33 @@ class Database:
     async def close(self) -> None:
         await self.driver.close()
 
+    @property
+    def known_down(self) -> bool:
+        return self._down_detail is not None
+
     async def verify(self) -> None:
         """Raise :class:`DatabaseUnavailableError` unless Neo4j answers with these credentials."""
         try:
             await self.driver.verify_connectivity()
         except Exception as e:
-            raise translate(e, uri=self.uri) from e
+            error = translate(e, uri=self.uri)
+            self._note(error)
+            raise error from e
+        self._down_detail = None
+
+    def _note(self, error: TracegraphError) -> None:
+        if isinstance(error, DatabaseUnavailableError):
+            self._down_detail = error.detail
+            self._next_try = time.monotonic() + self.recheck_seconds
+
+    def _fail_fast(self) -> bool:
+        """Whether to refuse now: down, not yet time to recheck, or a recheck already running."""
+        if self._down_detail is None:
+            return False
+        if self._probing or time.monotonic() < self._next_try:
+            return True
+        self._probing = True  # this request is the recheck
+        return False
 
     def _bounded(self, fn: TxFunction[P, R], timeout: float | None) -> TxFunction[P, R]:
         limit = timeout if timeout is not None else self.tx_timeout
@@ -153,6 +183,11 @@ class Database:
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> R:
+        if self._fail_fast():
+            raise DatabaseUnavailableError(
+                "the database is not reachable; try again shortly",
+                detail=f"failing fast while down: {self._down_detail}",
+            )
         work = self._bounded(fn, limit)
         try:
             async with self.driver.session(
@@ -160,12 +195,21 @@ class Database:
                 default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
             ) as session:
                 if read:
-                    return await session.execute_read(work, *args, **kwargs)
-                return await session.execute_write(work, *args, **kwargs)
+                    result = await session.execute_read(work, *args, **kwargs)
+                else:
+                    result = await session.execute_write(work, *args, **kwargs)
         except TracegraphError:
+            self._down_detail = None  # raised by the work itself: the database answered
             raise
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as e:
-            raise translate(e, uri=self.uri) from e
+            error = translate(e, uri=self.uri)
+            self._note(error)
+            raise error from e
+        finally:
+            self._probing = False
+        # Reached only on success: the database answers again.
+        self._down_detail = None
+        return result
 
     async def run_schema(self, statement: str, *, params: dict[str, Any] | None = None) -> None:
         """Run one schema statement (DDL) in its own transaction; text comes from cypher/schema."""

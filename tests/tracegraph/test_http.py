@@ -87,10 +87,14 @@ def test_a_body_past_the_limit_is_refused_without_reading_it(server: tuple[str, 
             b"content-length: 200000000\r\n\r\n"
         )
         started = time.monotonic()
-        head = raw.recv(4096)
-        assert time.monotonic() - started < 5
-    assert head.startswith(b"HTTP/1.1 413")
-    assert b"REQUEST_TOO_LARGE" in head
+        answer = b""
+        while b"REQUEST_TOO_LARGE" not in answer and time.monotonic() - started < 5:
+            chunk = raw.recv(4096)  # the head and the body may come in separate packets
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert b"REQUEST_TOO_LARGE" in answer
     # Streamed without a length: reading stops at the limit.
     connection = http.client.HTTPConnection(*server, timeout=10)
     chunks = (b'{"query": "' + b"x" * 1024 for _ in range(64))
