@@ -179,6 +179,8 @@ def create_app(settings: Settings) -> Starlette:
                     graphql,
                     max_body_bytes=settings.graphql_max_body_bytes,
                     max_query_chars=settings.graphql_max_query_chars,
+                    body_timeout=settings.tracegraph_body_timeout_seconds,
+                    max_concurrent=settings.tracegraph_max_concurrent_requests,
                 ),
                 methods=["GET", "POST"],
             ),

@@ -4,11 +4,15 @@ Every malformed request is answered here, as JSON in the GraphQL error shape, wi
 a body over ``GRAPHQL_MAX_BODY_BYTES`` (413, read no further than the limit, whatever
 Content-Length claims), a query text over ``GRAPHQL_MAX_QUERY_CHARS`` (413), a body that is not a
 JSON object (400), a media type other than JSON (415; media types compare case-insensitively),
-and strawberry's own plain-text refusals (re-shaped as JSON).
+and strawberry's own plain-text refusals (re-shaped as JSON). A body that does not arrive within
+``TRACEGRAPH_BODY_TIMEOUT_SECONDS`` is a 408, so a client sending half a request does not keep
+its place; past ``TRACEGRAPH_MAX_CONCURRENT_REQUESTS`` requests in flight in this worker, the
+next ones get 503 with ``Retry-After`` at once instead of queueing.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -20,34 +24,56 @@ def error_body(message: str, code: str) -> bytes:
     return orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
 
 
-async def _answer(send: Send, status: int, message: str, code: str) -> None:
+async def _answer(
+    send: Send, status: int, message: str, code: str, *, retry_after: int | None = None
+) -> None:
     body = error_body(message, code)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
 class GraphQLRequestGuard:
     """ASGI middleware in front of the GraphQL app (see the module's doc)."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_query_chars: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_query_chars: int,
+        body_timeout: float = 10.0,
+        max_concurrent: int = 64,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_query_chars = max_query_chars
+        self.body_timeout = body_timeout
+        self.max_concurrent = max_concurrent
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         send = _json_refusals(send)
+        if self.in_flight >= self.max_concurrent:
+            await _answer(
+                send, 503, "the service is busy; retry shortly", "SERVICE_BUSY", retry_after=1
+            )
+            return
+        self.in_flight += 1
+        try:
+            await self._guarded(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
@@ -58,7 +84,16 @@ class GraphQLRequestGuard:
                 send, 415, "send the request as application/json", "UNSUPPORTED_MEDIA_TYPE"
             )
             return
-        body = await self._body(headers, receive)
+        try:
+            body = await asyncio.wait_for(self._body(headers, receive), self.body_timeout)
+        except TimeoutError:
+            await _answer(
+                send,
+                408,
+                f"the request body did not arrive within {self.body_timeout:g} s",
+                "REQUEST_TIMEOUT",
+            )
+            return
         if body is None:
             await _answer(
                 send,

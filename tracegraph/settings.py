@@ -84,6 +84,12 @@ class Settings(BaseSettings):
         description="Answer introspection and suggest field names in errors; unset: on in dev,"
         " off in prod.",
     )
+    tracegraph_body_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long a request body may take to arrive (HTTP 408)."
+    )
+    tracegraph_max_concurrent_requests: int = Field(
+        default=64, ge=1, description="GraphQL requests in flight per worker (then HTTP 503)."
+    )
     graphql_max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body on /graphql (HTTP 413)."
     )

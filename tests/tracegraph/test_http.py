@@ -141,3 +141,47 @@ def test_a_missing_required_variable_is_bad_user_input(server: tuple[str, int]) 
     query = "query($v: Int!) { lots(first: $v) { totalCount } }"
     status, answer = _post(server, json.dumps({"query": query}).encode())
     assert (status, _code(answer)) == (200, "BAD_USER_INPUT")
+
+
+def test_half_sent_bodies_time_out_and_excess_requests_are_told_to_retry(
+    neo4j_settings: Settings,
+) -> None:
+    settings = neo4j_settings.model_copy(
+        update={"tracegraph_body_timeout_seconds": 1.0, "tracegraph_max_concurrent_requests": 2}
+    )
+    with serve_app(create_app(settings)) as url:
+        parts = urlsplit(url)
+        assert parts.hostname is not None
+        assert parts.port is not None
+        address = (parts.hostname, parts.port)
+        holders = [socket.create_connection(address, timeout=10) for _ in range(2)]
+        for raw in holders:  # headers, then silence: each holds a place
+            raw.sendall(
+                b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                b"content-length: 100\r\n\r\n{"
+            )
+        time.sleep(0.2)
+        connection = http.client.HTTPConnection(*address, timeout=10)
+        connection.request(
+            "POST",
+            "/graphql",
+            body=b'{"query": "{ __typename }"}',
+            headers={"content-type": "application/json"},
+        )
+        busy = connection.getresponse()
+        assert busy.status == 503
+        assert busy.getheader("retry-after") == "1"
+        assert _code(json.loads(busy.read())) == "SERVICE_BUSY"
+        connection.close()
+        for raw in holders:
+            answer = b""
+            while b"REQUEST_TIMEOUT" not in answer:
+                chunk = raw.recv(4096)
+                assert chunk, "closed without an answer"
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 408")
+            raw.close()
+        assert _post(address, b'{"query": "{ __typename }"}') == (
+            200,
+            {"data": {"__typename": "Query"}},
+        )
