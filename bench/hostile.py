@@ -1,0 +1,41 @@
+"""Send the hostile corpus (tests/hostile.py) to a running service and count what came back.
+
+    python -m bench.hostile http://127.0.0.1:8000
+
+Prints: requests, 5xx answers, INTERNAL_ERROR codes, answers that leak internals, non-JSON
+error answers, and the slowest answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from tests.hostile import corpus, send
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url")
+    args = parser.parse_args(argv)
+    parts = urlsplit(args.url)
+    assert parts.hostname is not None
+    assert parts.port is not None
+    outcomes = [send(parts.hostname, parts.port, h) for h in corpus()]
+    slowest = max(outcomes, key=lambda o: o.seconds)
+    print(f"requests            {len(outcomes)}")
+    print(f"5xx                 {sum(o.status >= 500 for o in outcomes)}")
+    print(f"INTERNAL_ERROR      {sum('INTERNAL_ERROR' in o.codes for o in outcomes)}")
+    print(f"leaks               {sum(bool(o.leaked) for o in outcomes)}")
+    print(f"non-JSON refusals   {sum(o.status >= 400 and not o.json_body for o in outcomes)}")
+    print(f"slowest             {slowest.seconds * 1000:.1f} ms ({slowest.hostile.why})")
+    for o in outcomes:
+        if o.status >= 500 or "INTERNAL_ERROR" in o.codes or o.leaked:
+            print(f"  {o.status} {o.codes} {o.leaked} {o.hostile.why}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
