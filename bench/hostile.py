@@ -3,7 +3,7 @@
     python -m bench.hostile http://127.0.0.1:8000
 
 Prints: requests, 5xx answers, INTERNAL_ERROR codes, answers that leak internals, non-JSON
-error answers, and the slowest answer.
+error answers, requests with no answer within ``--timeout``, and the slowest answer.
 """
 
 from __future__ import annotations
@@ -19,20 +19,32 @@ from tests.hostile import corpus, send
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait per request")
     args = parser.parse_args(argv)
     parts = urlsplit(args.url)
     assert parts.hostname is not None
     assert parts.port is not None
-    outcomes = [send(parts.hostname, parts.port, h) for h in corpus()]
+    outcomes = []
+    silent = 0
+    for hostile in corpus():
+        if silent >= 3:  # the service stopped answering: the rest would only time out
+            outcomes.append(send(parts.hostname, parts.port, hostile, timeout=0.001))
+            continue
+        outcome = send(parts.hostname, parts.port, hostile, timeout=args.timeout)
+        silent = silent + 1 if outcome.status == 0 else 0
+        if silent == 3:
+            print(f"no answer three times in a row, from: {hostile.why}")
+        outcomes.append(outcome)
     slowest = max(outcomes, key=lambda o: o.seconds)
     print(f"requests            {len(outcomes)}")
+    print(f"no answer in time   {sum(o.status == 0 for o in outcomes)}")
     print(f"5xx                 {sum(o.status >= 500 for o in outcomes)}")
     print(f"INTERNAL_ERROR      {sum('INTERNAL_ERROR' in o.codes for o in outcomes)}")
     print(f"leaks               {sum(bool(o.leaked) for o in outcomes)}")
     print(f"non-JSON refusals   {sum(o.status >= 400 and not o.json_body for o in outcomes)}")
     print(f"slowest             {slowest.seconds * 1000:.1f} ms ({slowest.hostile.why})")
     for o in outcomes:
-        if o.status >= 500 or "INTERNAL_ERROR" in o.codes or o.leaked:
+        if o.status >= 500 or o.status == 0 or "INTERNAL_ERROR" in o.codes or o.leaked:
             print(f"  {o.status} {o.codes} {o.leaked} {o.hostile.why}", file=sys.stderr)
     return 0
 

@@ -145,15 +145,21 @@ class Outcome:
     json_body: bool
 
 
-def send(host: str, port: int, hostile: Hostile) -> Outcome:
-    connection = http.client.HTTPConnection(host, port, timeout=30)
+def send(host: str, port: int, hostile: Hostile, *, timeout: float = 30.0) -> Outcome:
+    """Send ``hostile``; no answer within ``timeout`` is status 0."""
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
     headers = {"content-type": hostile.content_type} if hostile.content_type else {}
     started = time.monotonic()
-    connection.request(hostile.method, hostile.path, body=hostile.body or None, headers=headers)
-    response = connection.getresponse()
-    raw = response.read()
+    try:
+        connection.request(hostile.method, hostile.path, body=hostile.body or None, headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+        status = response.status
+    except (TimeoutError, ConnectionError):
+        return Outcome(hostile, 0, (), time.monotonic() - started, (), False)
+    finally:
+        connection.close()
     seconds = time.monotonic() - started
-    connection.close()
     text = raw.decode("utf-8", "replace")
     try:
         answer = json.loads(raw)
@@ -162,4 +168,4 @@ def send(host: str, port: int, hostile: Hostile) -> Outcome:
     except (ValueError, AttributeError):
         codes, is_json = (), False
     leaked = tuple(word for word in INTERNALS if word in text)
-    return Outcome(hostile, response.status, codes, seconds, leaked, is_json)
+    return Outcome(hostile, status, codes, seconds, leaked, is_json)
