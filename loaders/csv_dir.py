@@ -80,27 +80,35 @@ def read_dir(directory: Path) -> list[Unit]:
     files.sort(key=lambda f: (issubclass(KINDS[f.stem], RelRecord), f.name))
     units: list[Unit] = []
     for path in files:
-        cls = KINDS[path.stem]
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            check_header(path, cls, header)
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                where = f"{path.name} line {reader.line_num}"
-                unit = Unit(where, dict(zip(header, row, strict=False)))
-                if len(row) != len(header):
-                    unit.fail("", f"{len(row)} cells for {len(header)} columns")
-                else:
-                    data: dict[str, Any] = {}
-                    for name, cell in zip(header, row, strict=True):
-                        value = cell.strip()
-                        if value == "":
-                            continue
-                        data[name] = value.split(LIST_SEPARATOR) if _is_list(cls, name) else value
-                    unit.build(cls, **data)
-                units.append(unit)
+        try:
+            units += _read_file(path, KINDS[path.stem])
+        except UnicodeDecodeError as e:
+            raise InvalidInputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    return units
+
+
+def _read_file(path: Path, cls: type[NodeRecord] | type[RelRecord]) -> list[Unit]:
+    units: list[Unit] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        check_header(path, cls, header)
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"{path.name} line {reader.line_num}"
+            unit = Unit(where, dict(zip(header, row, strict=False)))
+            if len(row) != len(header):
+                unit.fail("", f"{len(row)} cells for {len(header)} columns")
+            else:
+                data: dict[str, Any] = {}
+                for name, cell in zip(header, row, strict=True):
+                    value = cell.strip()
+                    if value == "":
+                        continue
+                    data[name] = value.split(LIST_SEPARATOR) if _is_list(cls, name) else value
+                unit.build(cls, **data)
+            units.append(unit)
     return units
 
 

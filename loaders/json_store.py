@@ -37,13 +37,37 @@ V1_CUSTOMERS = 5
 V1_MATERIAL = "MAT-V1"
 
 
+class _RefusedError(ValueError):
+    """A JSON construct the store may not hold (raised from the decoder's hooks)."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            # json keeps the last value silently; a store that says a thing twice is an error.
+            raise _RefusedError(f"the key {key!r} appears twice in one object")
+        seen[key] = value
+    return seen
+
+
+def _no_constant(name: str) -> Any:
+    raise _RefusedError(f"{name} is not a number a store may hold")
+
+
 def read_store(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise InvalidInputError(f"{path}: cannot read: {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise InvalidInputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         raise InvalidInputError(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from e
+    except _RefusedError as e:
+        raise InvalidInputError(f"{path}: {e}") from e
     if not isinstance(data, dict):
         raise InvalidInputError(f"{path}: the data store must be a JSON object")
     return data

@@ -278,7 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
             help="write the valid records and list the others in a .rejects.jsonl file",
         )
     for p in (load_demo, load_json, load_csv):
-        p.add_argument("--batch-size", type=int, default=10_000, help="rows per transaction")
+        p.add_argument(
+            "--batch-size", type=_positive, default=10_000, help="rows per transaction (1 or more)"
+        )
         p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
     load.set_defaults(handler=_load)
 
@@ -323,6 +325,16 @@ def _cypher(settings: Settings, args: argparse.Namespace) -> int:
     print(f"// params: {', '.join('$' + p for p in sorted(query.params))}")
     print(query.text)
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

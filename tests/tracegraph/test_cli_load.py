@@ -35,3 +35,49 @@ def test_load_errors_exit_2_with_the_location(
     (tmp_path / "Supplier.csv").write_text("id,name,colour\n")
     assert main(["load", "csv", str(tmp_path)]) == 2
     assert "Supplier.csv:1: bad header" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "ten", "1.5"])
+def test_a_bad_batch_size_is_refused_before_anything_runs(
+    size: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["load", "json", str(DATA / "store_v2.json"), "--batch-size", size])
+    assert refused.value.code == 2
+    assert "--batch-size" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_env")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"suppliers": [], "suppliers": []}', "the key 'suppliers' appears twice"),
+        ('{"_meta": {"x": NaN}}', "NaN is not a number a store may hold"),
+        ('{"_meta": {"x": Infinity}}', "Infinity is not a number a store may hold"),
+        ('{"_meta": {"x": -Infinity}}', "-Infinity is not a number a store may hold"),
+    ],
+)
+def test_json_a_store_may_not_hold_is_refused_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    store = tmp_path / "store.json"
+    store.write_text(text)
+    assert main(["load", "json", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert str(store) in err
+    assert message in err
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_files_that_are_not_utf8_or_not_files_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store.json"
+    store.write_bytes(b'{"_meta": "caf\xe9"}')
+    assert main(["load", "json", str(store)]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err
+    (tmp_path / "Supplier.csv").write_bytes(b"id,name\nSUP-1,caf\xe9\n")
+    assert main(["load", "csv", str(tmp_path)]) == 2
+    assert "Supplier.csv: not UTF-8 text" in capsys.readouterr().err
+    assert main(["load", "json", str(tmp_path)]) == 2
+    assert "cannot read" in capsys.readouterr().err
