@@ -115,6 +115,29 @@ async def check_references(db: Database, units: list[Unit]) -> None:  # noqa: PL
         # Rejecting a unit can orphan references into it: go round until nothing changes.
 
 
+def _identity(record: Rec) -> tuple[str, ...]:
+    if isinstance(record, NodeRecord):
+        return (record.LABEL, record.key)
+    return (record.TYPE, record.src, record.dst)
+
+
+def check_duplicates(units: list[Unit], *, repeats_allowed: bool) -> None:
+    """A key twice in one input: refused when the facts differ (the second would silently
+    overwrite the first), and, unless ``repeats_allowed``, even when they are the same."""
+    first: dict[tuple[str, ...], tuple[Unit, Rec]] = {}
+    for unit in units:
+        for record in unit.records:
+            identity = _identity(record)
+            seen = first.get(identity)
+            if seen is None:
+                first[identity] = (unit, record)
+                continue
+            if seen[1] == record and (repeats_allowed or seen[0] is unit):
+                continue
+            what = "again" if seen[1] == record else "again with other facts"
+            unit.fail("", f"{' '.join(identity)} is given {what} (first at {seen[0].location})")
+
+
 async def write_units(
     db: Database,
     source: Path,
@@ -123,8 +146,11 @@ async def write_units(
     skip_invalid: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    repeats_allowed: bool = True,
 ) -> LoadResult:
-    """Validate references, then write every unit, or none when any is bad (unless skipping)."""
+    """Validate duplicates and references, then write every unit, or none when any is bad
+    (unless skipping)."""
+    check_duplicates(units, repeats_allowed=repeats_allowed)
     await check_references(db, units)
     bad = [u for u in units if u.problems]
     rejects_file: Path | None = None

@@ -90,10 +90,20 @@ def read_dir(directory: Path) -> list[Unit]:
 def _read_file(path: Path, cls: type[NodeRecord] | type[RelRecord]) -> list[Unit]:
     units: list[Unit] = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+        # strict: an unclosed quote is an error, not a field that swallows the rows after it
+        reader = csv.reader(handle, strict=True)
         header = [h.strip() for h in next(reader, [])]
         check_header(path, cls, header)
-        for row in reader:
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                raise InvalidInputError(
+                    f"{path}:{start}: {e} (a quote opened on this line is never closed?)"
+                ) from e
             if not any(cell.strip() for cell in row):
                 continue
             where = f"{path.name} line {reader.line_num}"
@@ -128,4 +138,5 @@ async def load_csv_dir(
         skip_invalid=skip_invalid,
         batch_size=batch_size,
         progress=progress,
+        repeats_allowed=False,  # a CSV row written twice is a mistake, not a derivation
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,45 @@ def test_files_that_are_not_utf8_or_not_files_are_refused(
     assert "Supplier.csv: not UTF-8 text" in capsys.readouterr().err
     assert main(["load", "json", str(tmp_path)]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_env")
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "SUP-1,Acme\nSUP-1,Acme\n",
+            "Supplier SUP-1 is given again (first at Supplier.csv line 2)",
+        ),
+        ("SUP-1,Acme\nSUP-1,Bolt\n", "Supplier SUP-1 is given again with other facts"),
+    ],
+)
+def test_a_csv_key_twice_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str, message: str
+) -> None:
+    (tmp_path / "Supplier.csv").write_text("id,name\n" + rows)
+    assert main(["load", "csv", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "nothing written" in err
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_a_json_key_twice_with_other_facts_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = json.loads((DATA / "store_v2.json").read_text())
+    store["suppliers"].append({**store["suppliers"][0], "name": "Someone Else"})
+    path = tmp_path / "store.json"
+    path.write_text(json.dumps(store))
+    assert main(["load", "json", str(path)]) == 2
+    assert "Supplier SUP-001 is given again with other facts" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_an_unclosed_csv_quote_is_an_error_where_it_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Supplier.csv").write_text('id,name\nSUP-1,Acme\nSUP-2,"Bolt\nSUP-3,Cog\n')
+    assert main(["load", "csv", str(tmp_path)]) == 2
+    assert "Supplier.csv:3:" in capsys.readouterr().err
