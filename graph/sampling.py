@@ -581,7 +581,7 @@ def _after_normal(current: SwitchingState, outcome: LotOutcome, *, reduce: bool)
     score = _score(current["switching_score"], outcome)
     if score >= REDUCE_AT_SCORE and reduce:  # 9.3.3
         return _fresh(InspectionSeverity.REDUCED.value)
-    keep = recent[len(recent) - (TIGHTEN_WINDOW - 1) :]
+    keep = recent[-(TIGHTEN_WINDOW - 1) :]
     return {**current, "switching_score": score, "normal_recent": keep}
 
 
