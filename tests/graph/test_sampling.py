@@ -188,6 +188,7 @@ PLAN_POINTS: list[tuple[tuple[int, str, str, InspectionSeverity], tuple[Any, ...
     ((10_000, "II", "10", REDUCED), ("L", "K", 50, 10, 13, False)),  # up
     ((600_000, "III", "0.010", REDUCED), ("R", "Q", 500, 0, 1, False)),  # up
     ((8, "II", "1.0", REDUCED), ("A", "E", 5, 0, 1, False)),  # down; reduced n fits the lot
+    ((600_000, "III", "0.025", REDUCED), ("R", "R", 800, 0, 2, False)),
 ]
 
 
@@ -302,6 +303,15 @@ def test_master_table_follows_its_diagonals(severity: InspectionSeverity) -> Non
                 (severity, letter, str(aql)), _expected_cell(severity, row, column)
             )
             assert _text(table[letter][column]) == expected, (letter, str(aql))
+
+
+def test_sample_sizes_follow_the_standards_series() -> None:
+    normal = [SAMPLE_SIZES[NORMAL][letter] for letter in CODE_LETTERS]
+    assert normal == [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000]
+    assert [SAMPLE_SIZES[TIGHTENED][letter] for letter in CODE_LETTERS] == normal
+    # Reduced inspection takes the sample of the code letter two rows up, never less than 2.
+    reduced = [SAMPLE_SIZES[REDUCED][letter] for letter in CODE_LETTERS]
+    assert reduced == [2, 2, *normal[:-2]]
 
 
 def test_tightened_row_s_has_only_the_plan_for_aql_0_025() -> None:
