@@ -11,16 +11,28 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from tests.hostile import corpus, send
+from tracegraph.access import Role
+from tracegraph.auth import mint_token
+from tracegraph.settings import load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait per request")
+    parser.add_argument(
+        "--token",
+        help="a bearer token (default: an admin token minted with this machine's settings)",
+    )
     args = parser.parse_args(argv)
+    token = args.token or mint_token(
+        load_settings(), role=Role.ADMIN, user="bench-hostile", ttl=timedelta(hours=1)
+    )
+    authorization = f"Bearer {token}"
     parts = urlsplit(args.url)
     assert parts.hostname is not None
     assert parts.port is not None
@@ -28,9 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     silent = 0
     for hostile in corpus():
         if silent >= 3:  # the service stopped answering: the rest would only time out
-            outcomes.append(send(parts.hostname, parts.port, hostile, timeout=0.001))
+            outcomes.append(
+                send(
+                    parts.hostname, parts.port, hostile, authorization=authorization, timeout=0.001
+                )
+            )
             continue
-        outcome = send(parts.hostname, parts.port, hostile, timeout=args.timeout)
+        outcome = send(
+            parts.hostname, parts.port, hostile, authorization=authorization, timeout=args.timeout
+        )
         silent = silent + 1 if outcome.status == 0 else 0
         if silent == 3:
             print(f"no answer three times in a row, from: {hostile.why}")

@@ -46,3 +46,13 @@ async def constraint_names(tx: AsyncManagedTransaction) -> list[str]:
 async def index_names(tx: AsyncManagedTransaction) -> list[str]:
     (record,) = await queries.read(tx, "meta.index_names")
     return list(record["names"])
+
+
+class DemoTenants(BaseModel):
+    customer_id: str | None
+    supplier_id: str | None
+
+
+async def demo_tenants(tx: AsyncManagedTransaction) -> DemoTenants:
+    (record,) = await queries.read(tx, "meta.demo_tenants")
+    return DemoTenants(customer_id=record["customer_id"], supplier_id=record["supplier_id"])

@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import jwt
+
 HAND_MADE = Path(__file__).resolve().parent / "data" / "hostile" / "requests.json"
 # What no answer may contain: the database's address and words, Cypher, our files.
 INTERNALS = ("bolt://", "neo4j://", "Neo.", "MATCH ", "RETURN ", '.py"', "/work/", "Traceback")
+
+
+# A Hostile's authorization: the sender's valid token (most of the corpus attacks what lies
+# behind sign-in), or a literal header value, or None for no header at all.
+SIGNED_IN = "<signed in>"
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,29 @@ class Hostile:
     content_type: str = "application/json"
     method: str = "POST"
     path: str = "/graphql"
+    authorization: str | None = SIGNED_IN
+
+
+def _forged_tokens() -> list[tuple[str, str | None]]:
+    claims = {
+        "sub": "mallory",
+        "role": "admin",
+        "iss": "tracegraph",
+        "aud": "tracegraph",
+        "exp": 4102444800,
+    }
+    wrong_secret = "a-secret-that-is-not-the-services-0123456789"
+    return [
+        ("no Authorization header", None),
+        ("Basic scheme", "Basic YWRtaW46YWRtaW4="),
+        ("Bearer without token", "Bearer"),
+        ("Bearer with two tokens", "Bearer a b"),
+        ("not a JWT", "Bearer not.a.jwt"),
+        ("alg none", "Bearer " + jwt.encode(claims, "", algorithm="none")),
+        ("signed with another secret", "Bearer " + jwt.encode(claims, wrong_secret, "HS256")),
+        ("a 9000-character token", "Bearer " + "a" * 9000),
+        ("header of unicode", "Bearer \u00e9\u00e9"),
+    ]
 
 
 def _json(why: str, body: Any) -> Hostile:
@@ -132,6 +162,10 @@ def corpus(seed: int = 9, random_count: int = 330) -> list[Hostile]:
             text = "query($f: Int) " + "{" * rng.randint(1, 30) + " lots(first: $f) { totalCount }"
         variables = rng.choice([None, {"f": rng.choice([1, "x", None, 10**30])}, "v", [1]])
         items.append(_json(f"random {i}", {"query": text, "variables": variables}))
+    items += [
+        Hostile(f"auth: {why}", b'{"query": "{ about { nodeCount } }"}', authorization=header)
+        for why, header in _forged_tokens()
+    ]
     return items
 
 
@@ -145,10 +179,16 @@ class Outcome:
     json_body: bool
 
 
-def send(host: str, port: int, hostile: Hostile, *, timeout: float = 30.0) -> Outcome:
-    """Send ``hostile``; no answer within ``timeout`` is status 0."""
+def send(
+    host: str, port: int, hostile: Hostile, *, authorization: str, timeout: float = 30.0
+) -> Outcome:
+    """Send ``hostile`` (signed in with the header ``authorization`` unless it says otherwise);
+    no answer within ``timeout`` is status 0."""
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     headers = {"content-type": hostile.content_type} if hostile.content_type else {}
+    header = authorization if hostile.authorization == SIGNED_IN else hostile.authorization
+    if header is not None:
+        headers["authorization"] = header
     started = time.monotonic()
     try:
         connection.request(hostile.method, hostile.path, body=hostile.body or None, headers=headers)

@@ -10,10 +10,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from unittest.mock import patch
 
+import httpx2
 import uvicorn
 from neo4j import AsyncManagedTransaction
 from starlette.types import ASGIApp
@@ -21,6 +23,9 @@ from starlette.types import ASGIApp
 from graph import queries
 from graph.database import Database
 from graph.queries import NamedQuery, load_queries
+from tracegraph.access import Role
+from tracegraph.auth import mint_token
+from tracegraph.settings import Settings
 
 GRAPHS = Path(__file__).resolve().parent / "data" / "graphs"
 
@@ -80,3 +85,32 @@ def serve_app(app: ASGIApp, *, lifespan: Literal["on", "off"] = "on") -> Iterato
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def bearer(
+    settings: Settings,
+    role: Role = Role.ADMIN,
+    *,
+    customer: str | None = None,
+    supplier: str | None = None,
+) -> dict[str, str]:
+    """An ``Authorization`` header of a fresh embedded token of ``role``."""
+    token = mint_token(
+        settings,
+        role=role,
+        user=f"test-{role.value}",
+        customer=customer,
+        supplier=supplier,
+        ttl=timedelta(hours=1),
+    )
+    return {"authorization": f"Bearer {token}"}
+
+
+@contextmanager
+def http_client(app: ASGIApp, headers: dict[str, str] | None = None) -> Iterator[httpx2.Client]:
+    """A client of ``app`` served by a real uvicorn (real sockets, real HTTP parsing)."""
+    with (
+        serve_app(app) as url,
+        httpx2.Client(base_url=url, headers=headers or {}, timeout=30) as client,
+    ):
+        yield client

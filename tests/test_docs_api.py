@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.database import Database
-from resolvers.context import Caller, Context
+from resolvers.context import Caller, Context, Role
 from schema.root import build_schema
 from tests.support import load_fixture_graph
 
@@ -23,7 +23,9 @@ def test_the_guide_has_examples() -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 async def test_example_runs(db: Database, example: str) -> None:
     await load_fixture_graph(db, "api_entities")
-    result = await build_schema().execute(example, context_value=Context(db=db, caller=Caller()))
+    result = await build_schema().execute(
+        example, context_value=Context(db=db, principal=Caller(role=Role.ADMIN))
+    )
     assert result.errors is None, result.errors
     assert result.data
     # What a reader of the guide sees: every field of the example answers with real data, not

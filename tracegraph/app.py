@@ -12,22 +12,35 @@ import orjson
 from starlette.applications import Starlette
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from graph import about as about_tx
 from graph import migrations, queries
 from graph.database import Database
-from resolvers.context import Caller, Context
+from resolvers.context import Context
 from schema.root import build_schema
-from tracegraph.errors import TracegraphError
+from tracegraph.auth import (
+    AuthError,
+    AuthMiddleware,
+    KeysUnavailableError,
+    TokenVerifier,
+    check_auth_settings,
+    log_auth_failure,
+    protects,
+    request_caller,
+)
+from tracegraph.errors import ConfigError, TracegraphError
 from tracegraph.http import GraphQLRequestGuard
+from tracegraph.ide import ide_endpoint
 from tracegraph.logs import request_id_var
 from tracegraph.settings import Settings
 
@@ -37,12 +50,11 @@ log = logging.getLogger("tracegraph.app")
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with tracegraph's context and error shape."""
 
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(
-            build_schema(settings),
-            graphql_ide="graphiql" if settings.tracegraph_env == "dev" else None,
-        )
+    def __init__(self, settings: Settings, verifier: TokenVerifier) -> None:
+        # No IDE on /graphql itself: that path needs a token, the page does not (see /graphiql).
+        super().__init__(build_schema(settings), graphql_ide=None)
         self.max_page_size = settings.graphql_max_page_size
+        self.verifier = verifier
 
     # orjson: a 10,000-string answer encodes in a tenth of the time json.dumps takes.
     def encode_json(self, data: object) -> bytes:
@@ -54,14 +66,32 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        # Until access control lands every caller is an admin; the scope is threaded through anyway.
         # The lifespan put the process's one Database (one AsyncDriver) on the app state.
         db: Database = request.app.state.db
         return Context(
             db=db,
-            caller=Caller(),
+            # HTTP: the caller AuthMiddleware verified (None if it did not run: no data then).
+            # A websocket has none until its connection_init payload carries a token.
+            principal=request_caller(request.scope) if isinstance(request, Request) else None,
             max_page_size=self.max_page_size,
         )
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+        """graphql-transport-ws: the token travels in connection_init's payload (browsers cannot
+        set headers on a websocket), as ``{"Authorization": "Bearer <token>"}``."""
+        params = context.connection_params or {}
+        header = params.get("Authorization", params.get("authorization"))
+        try:
+            context.principal = await self.verifier.verify_header(
+                header if isinstance(header, str) else None
+            )
+        except AuthError as e:
+            log_auth_failure(e, path="/graphql (websocket)", client=None)
+            raise ConnectionRejectionError({"message": str(e), "reason": e.reason}) from e
+        except KeysUnavailableError as e:
+            log.error("websocket refused: %s", e, extra={"event": "jwks_unavailable"})
+            raise ConnectionRejectionError({"message": "sign-in is unavailable"}) from e
+        return None
 
     async def process_result(
         self, request: Request | WebSocket, result: ExecutionResult
@@ -144,6 +174,10 @@ def create_app(settings: Settings) -> Starlette:
     """Build the app; the driver is created and closed by the lifespan, once per process."""
     queries.registry()  # parse every .cypher file now: a bad one stops start-up here
     migrations.load_migrations()
+    check_auth_settings(settings)  # prod without a secret stops here, with what to set
+    if not protects(settings.tracegraph_auth_paths, "/graphql"):
+        raise ConfigError("TRACEGRAPH_AUTH_PATHS must include /graphql: it serves data")
+    verifier = TokenVerifier(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -168,11 +202,32 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await db.close()
 
-    graphql = GraphQLApp(settings)
+    graphql = GraphQLApp(settings, verifier)
+    ide = (
+        [Route("/graphiql", ide_endpoint(settings), methods=["GET"])]
+        if settings.tracegraph_env == "dev"
+        else []
+    )
+    # Outermost first: every answer (401s and CORS preflights included) gets a request id, and a
+    # preflight is answered before auth (browsers send no Authorization header with it).
+    middleware = [Middleware(RequestIdMiddleware)]
+    if settings.tracegraph_cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.tracegraph_cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+                expose_headers=["x-request-id"],
+                max_age=600,
+            )
+        )
+    middleware.append(Middleware(AuthMiddleware, verifier=verifier))
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *ide,
             Route(
                 "/graphql",
                 GraphQLRequestGuard(
@@ -187,7 +242,7 @@ def create_app(settings: Settings) -> Starlette:
             # The same app speaks graphql-transport-ws (strawberry): errors are shaped alike.
             WebSocketRoute("/graphql", graphql),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=middleware,
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -34,7 +34,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from resolvers.context import Caller, Role
-from tracegraph.errors import ConfigError, InvalidInputError, TracegraphError
+from tracegraph.errors import ConfigError, InvalidInputError, TracegraphError, UnauthenticatedError
 from tracegraph.settings import Settings
 
 log = logging.getLogger("tracegraph.auth")
@@ -54,14 +54,12 @@ STATE_KEY = "caller"
 ROLE_NAMES = tuple(r.value for r in Role)
 
 
-class AuthError(TracegraphError):
+class AuthError(UnauthenticatedError):
     """A request without a valid token: HTTP 401 with an RFC 6750 challenge.
 
     ``error`` is None when no bearer token was presented at all (RFC 6750 §3.1: no error code
     then), else ``invalid_token``. ``reason`` is a short stable word for logs and tests.
     """
-
-    code = "UNAUTHENTICATED"
 
     def __init__(self, reason: str, message: str, *, error: str | None = "invalid_token") -> None:
         super().__init__(message)

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tracegraph.errors import TracegraphError
@@ -23,6 +23,8 @@ Typical first run on a machine without Docker:
 
 Settings come from the environment or a .env file (see README: Configuration).
 """
+
+T = TypeVar("T")
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -66,7 +68,7 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if status.running else 3
 
 
-async def _with_db(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, int]]) -> int:
+async def _with_db(settings: Settings, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
     from graph import queries
     from graph.database import Database
 
@@ -174,7 +176,47 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         _db(settings, argparse.Namespace(db_command="start"))
     _migrate(settings, argparse.Namespace(status=False))
     _load_demo_if_empty(settings)
+    _print_demo_tokens(settings)
     return _serve(settings, args)
+
+
+DEMO_TOKEN_TTL_HOURS = 24
+
+
+def _print_demo_tokens(settings: Settings) -> None:
+    """One token per role, for the demo's own customer and supplier (embedded auth only)."""
+    from datetime import timedelta
+
+    from graph.about import demo_tenants
+    from resolvers.context import Role
+    from tracegraph.auth import mint_token
+
+    if settings.tracegraph_auth_mode != "embedded":
+        print("TRACEGRAPH_AUTH_MODE=oidc: sign in with your identity provider for a token.")
+        return
+    tenants = asyncio.run(_with_db(settings, lambda db: db.read(demo_tenants)))
+    port = settings.tracegraph_port
+    print(
+        f"\ndemo tokens (valid {DEMO_TOKEN_TTL_HOURS} h; send as 'Authorization: Bearer <token>';"
+        " more with `tracegraph token create`):"
+    )
+    for role in Role:
+        customer = tenants.customer_id if role is Role.BUYER else None
+        supplier = tenants.supplier_id if role is Role.SUPPLIER else None
+        if role in (Role.BUYER, Role.SUPPLIER) and not (customer or supplier):
+            continue  # no customer with orders, or no supplier with lots, to belong to
+        token = mint_token(
+            settings,
+            role=role,
+            user=f"demo-{role.value}",
+            customer=customer,
+            supplier=supplier,
+            ttl=timedelta(hours=DEMO_TOKEN_TTL_HOURS),
+        )
+        whose = f" of {customer or supplier}" if customer or supplier else ""
+        print(f"  {role.value}{whose}:\n    {token}")
+    if settings.tracegraph_env == "dev":
+        print(f"GraphiQL, signed in as admin: http://{settings.tracegraph_host}:{port}/graphiql\n")
 
 
 def _load_demo_if_empty(settings: Settings) -> None:

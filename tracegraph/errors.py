@@ -94,6 +94,12 @@ class PageSizeExceededError(TracegraphError):
     code = "PAGE_SIZE_EXCEEDED"
 
 
+class UnauthenticatedError(TracegraphError):
+    """No verified caller: the request carried no valid token."""
+
+    code = "UNAUTHENTICATED"
+
+
 class InvalidCursorError(TracegraphError):
     """A pagination cursor is malformed or belongs to another sort order."""
 

@@ -167,11 +167,21 @@ class Settings(BaseSettings):
         default=("/graphql",),
         description="Path prefixes that serve data and so need a token, comma-separated.",
     )
+    tracegraph_cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Origins (scheme://host[:port]) whose browser pages may call the API, "
+        "comma-separated; none by default.",
+    )
     tracegraph_auth_cache_size: int = Field(
         default=4096, ge=0, description="Verified tokens kept per process (0: no cache)."
     )
 
-    @field_validator("tracegraph_oidc_algorithms", "tracegraph_auth_paths", mode="before")
+    @field_validator(
+        "tracegraph_oidc_algorithms",
+        "tracegraph_auth_paths",
+        "tracegraph_cors_origins",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -195,6 +205,24 @@ class Settings(BaseSettings):
         for path in value:
             if not path.startswith("/"):
                 raise ValueError(f"each path must start with '/', got {path!r}")
+        return value
+
+    @field_validator("tracegraph_cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # An origin is exactly scheme://host[:port]: a path or a "*" would silently match nothing
+        # or everything, and credentials-bearing requests must never be allowed from everywhere.
+        for origin in value:
+            parts = urlsplit(origin)
+            if (
+                parts.scheme not in ("http", "https")
+                or not parts.hostname
+                or origin.endswith("/")
+                or parts.path
+            ):
+                raise ValueError(
+                    f"each origin looks like https://app.example.com[:port], got {origin!r}"
+                )
         return value
 
     @field_validator("tracegraph_auth_secret")

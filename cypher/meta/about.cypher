@@ -27,3 +27,16 @@ RETURN collect(name) AS names
 // Names of every index in the database, constraint-backing ones included.
 SHOW INDEXES YIELD name
 RETURN collect(name) AS names
+
+// name: demo_tenants
+// A customer that placed orders and a supplier that supplied lots: whom the demo's buyer and
+// supplier tokens belong to (null when the graph has none).
+CALL () {
+  OPTIONAL MATCH (c:Customer) WHERE EXISTS { (c)-[:PLACED]->(:Order) }
+  RETURN min(c.id) AS customer_id
+}
+CALL () {
+  OPTIONAL MATCH (s:Supplier) WHERE EXISTS { (s)-[:SUPPLIED]->(:MaterialLot) }
+  RETURN min(s.id) AS supplier_id
+}
+RETURN customer_id, supplier_id

@@ -16,7 +16,7 @@ import pytest
 
 from graph.server import LocalNeo4j
 from tests.graph.test_server import _second_server_settings
-from tests.support import serve_app
+from tests.support import bearer, serve_app
 from tracegraph.app import create_app
 from tracegraph.settings import Settings
 
@@ -42,11 +42,11 @@ def _get(url: str) -> tuple[int, dict[str, Any], float]:
     return status, json.loads(body), time.monotonic() - started
 
 
-def _query(url: str) -> tuple[list[str], float]:
+def _query(url: str, settings: Settings) -> tuple[list[str], float]:
     request = urllib.request.Request(  # noqa: S310 - a loopback URL of ours
         url + "/graphql",
         data=b'{"query": "{ about { nodeCount } }"}',
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **bearer(settings)},
     )
     started = time.monotonic()
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
@@ -61,15 +61,15 @@ def test_killed_database_fails_fast_then_recovers(
 ) -> None:
     server, settings = killable
     with serve_app(create_app(settings)) as url:
-        assert _query(url)[0] == []
+        assert _query(url, settings)[0] == []
         pid = server.status().pid
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
         while server.status().running:
             time.sleep(0.1)
-        first, _ = _query(url)  # this one finds out (the driver's own timeouts)
+        first, _ = _query(url, settings)  # this one finds out (the driver's own timeouts)
         assert first == ["DATABASE_UNAVAILABLE"]
-        timings = [_query(url) for _ in range(5)]
+        timings = [_query(url, settings) for _ in range(5)]
         assert all(codes == ["DATABASE_UNAVAILABLE"] for codes, _ in timings)
         assert max(elapsed for _, elapsed in timings) < 0.1, timings
         status, body, _ = _get(url + "/readyz")
@@ -77,7 +77,7 @@ def test_killed_database_fails_fast_then_recovers(
         assert "bolt://" not in json.dumps(body)
         server.start()
         deadline = time.monotonic() + 30
-        while _query(url)[0] != []:
+        while _query(url, settings)[0] != []:
             assert time.monotonic() < deadline, "the API did not recover by itself"
             time.sleep(0.5)
         assert _get(url + "/readyz")[0] == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.database import Database
-from resolvers.context import Caller, Context
+from resolvers.context import Caller, Context, Role
 from schema.root import build_schema
 from tests.support import count_statements, load_fixture_graph
 
@@ -15,7 +15,9 @@ NESTED = """{ orders(first: 100) { nodes { orderNumber customer { id }
 
 async def _round_trips(db: Database) -> tuple[int, int]:
     with count_statements() as counter:
-        result = await build_schema().execute(NESTED, context_value=Context(db=db, caller=Caller()))
+        result = await build_schema().execute(
+            NESTED, context_value=Context(db=db, principal=Caller(role=Role.ADMIN))
+        )
     assert result.errors is None, result.errors
     assert result.data is not None
     orders = result.data["orders"]["nodes"]

@@ -20,7 +20,7 @@ async def run(
     result = await SCHEMA.execute(
         query,
         variable_values=variables,
-        context_value=Context(db=db, caller=caller or Caller()),
+        context_value=Context(db=db, principal=caller or Caller(role=Role.ADMIN)),
     )
     assert result.errors is None, result.errors
     assert result.data is not None
@@ -28,7 +28,9 @@ async def run(
 
 
 async def errors_of(db: Database, query: str) -> list[str]:
-    result = await SCHEMA.execute(query, context_value=Context(db=db, caller=Caller()))
+    result = await SCHEMA.execute(
+        query, context_value=Context(db=db, principal=Caller(role=Role.ADMIN))
+    )
     assert result.errors
     return [e.original_error.code for e in result.errors]  # type: ignore[union-attr]
 

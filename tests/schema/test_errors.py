@@ -13,9 +13,9 @@ from neo4j import exceptions as neo4j_errors
 from websockets.typing import Subprotocol
 
 from graph.database import Database, translate
-from resolvers.context import Caller, Context
+from resolvers.context import Caller, Context, Role
 from schema.root import build_schema
-from tests.support import load_fixture_graph, serve_app
+from tests.support import bearer, load_fixture_graph, serve_app
 from tracegraph.app import create_app
 from tracegraph.errors import DatabaseError, DatabaseUnavailableError, QueryTimeoutError
 from tracegraph.settings import Settings, load_settings
@@ -32,7 +32,9 @@ def _no_internals(text: str) -> None:
 
 async def test_direct_execution_is_shaped_and_masked(db: Database) -> None:
     await load_fixture_graph(db, "lot_with_unreadable_quantity")
-    result = await build_schema().execute(BAD_LOT, context_value=Context(db=db, caller=Caller()))
+    result = await build_schema().execute(
+        BAD_LOT, context_value=Context(db=db, principal=Caller(role=Role.ADMIN))
+    )
     assert result.errors is not None
     (error,) = result.errors
     assert error.extensions == {"code": "INTERNAL_ERROR"}
@@ -41,12 +43,13 @@ async def test_direct_execution_is_shaped_and_masked(db: Database) -> None:
     _no_internals(json.dumps([e.formatted for e in result.errors]))
 
 
-async def _over_websocket(url: str, query: str) -> dict[str, Any]:
+async def _over_websocket(url: str, query: str, settings: Settings) -> dict[str, Any]:
     protocol = Subprotocol("graphql-transport-ws")
     async with websockets.connect(
         url.replace("http://", "ws://") + "/graphql", subprotocols=[protocol]
     ) as ws:
-        await ws.send(json.dumps({"type": "connection_init"}))
+        header = bearer(settings)["authorization"]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": header}}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
         message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
@@ -58,8 +61,8 @@ async def test_websocket_answers_are_shaped_and_masked(
 ) -> None:
     await load_fixture_graph(db, "lot_with_unreadable_quantity")
     with serve_app(create_app(neo4j_settings)) as url:
-        internal = await _over_websocket(url, BAD_LOT)
-        invalid = await _over_websocket(url, "{ nope }")
+        internal = await _over_websocket(url, BAD_LOT, neo4j_settings)
+        invalid = await _over_websocket(url, "{ nope }", neo4j_settings)
     assert internal["type"] == "next"
     (error,) = internal["payload"]["errors"]
     assert error["extensions"]["code"] == "INTERNAL_ERROR"
@@ -69,11 +72,11 @@ async def test_websocket_answers_are_shaped_and_masked(
     assert invalid["payload"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
-def _post(url: str, query: str) -> dict[str, Any]:
+def _post(url: str, query: str, settings: Settings) -> dict[str, Any]:
     request = urllib.request.Request(  # noqa: S310 - a loopback URL of ours
         url + "/graphql",
         data=json.dumps({"query": query}).encode(),
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **bearer(settings)},
     )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
         body = response.read().decode()
@@ -106,7 +109,7 @@ def test_client_mistakes_answer_their_code_over_http(
     neo4j_settings: Settings, db: Database, query: str, code: str
 ) -> None:
     with serve_app(create_app(neo4j_settings)) as url:
-        assert _codes(_post(url, query)) == [code]
+        assert _codes(_post(url, query, neo4j_settings)) == [code]
 
 
 def test_database_down_and_timeouts_answer_codes_without_internals(
@@ -116,11 +119,11 @@ def test_database_down_and_timeouts_answer_codes_without_internals(
         env_file=None, neo4j_uri="bolt://127.0.0.1:1", neo4j_password="x", neo4j_retry_seconds=0
     )
     with serve_app(create_app(down)) as url:
-        assert _codes(_post(url, "{ about { version } }")) == ["DATABASE_UNAVAILABLE"]
+        assert _codes(_post(url, "{ about { version } }", down)) == ["DATABASE_UNAVAILABLE"]
     slow = neo4j_settings.model_copy(update={"neo4j_tx_timeout_seconds": 0.001})
     with serve_app(create_app(slow)) as url:
         query = '{ forwardTrace(from: {lotNumber: "LOT-X"}) { serialCount } }'
-        assert _codes(_post(url, query))[0] in {"QUERY_TIMEOUT", "NOT_FOUND"}
+        assert _codes(_post(url, query, slow))[0] in {"QUERY_TIMEOUT", "NOT_FOUND"}
 
 
 @pytest.mark.parametrize(

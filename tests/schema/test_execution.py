@@ -23,7 +23,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
 
 from graph.database import Database
-from resolvers.context import Caller, Context
+from resolvers.context import Caller, Context, Role
 from schema import execution
 from schema.execution import ExecutionContext, leaf_field
 from schema.query import Query
@@ -262,8 +262,12 @@ def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
 async def _both(
     db: Database, schemas: tuple[strawberry.Schema, strawberry.Schema], query: str
 ) -> tuple[Any, Any]:
-    ours = await schemas[0].execute(query, context_value=Context(db=db, caller=Caller()))
-    stock = await schemas[1].execute(query, context_value=Context(db=db, caller=Caller()))
+    ours = await schemas[0].execute(
+        query, context_value=Context(db=db, principal=Caller(role=Role.ADMIN))
+    )
+    stock = await schemas[1].execute(
+        query, context_value=Context(db=db, principal=Caller(role=Role.ADMIN))
+    )
     return _comparable(ours), _comparable(stock)
 
 

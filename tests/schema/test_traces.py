@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx2
 import pytest
-from starlette.testclient import TestClient
 
 from graph.database import Database
-from tests.support import load_fixture_graph
+from tests.support import bearer, http_client, load_fixture_graph
 from tracegraph.app import create_app
 from tracegraph.settings import Settings
 
@@ -21,12 +21,12 @@ async def genealogy(db: Database) -> Database:
 
 
 @pytest.fixture
-def client(neo4j_settings: Settings, genealogy: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings)) as c:
+def client(neo4j_settings: Settings, genealogy: Database) -> Iterator[httpx2.Client]:
+    with http_client(create_app(neo4j_settings), bearer(neo4j_settings)) as c:
         yield c
 
 
-def gql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+def gql(client: httpx2.Client, query: str, **variables: Any) -> dict[str, Any]:
     response = client.post("/graphql", json={"query": query, "variables": variables})
     assert response.status_code == 200
     body: dict[str, Any] = response.json()
@@ -50,7 +50,7 @@ query($from: ForwardFrom!, $depth: Int! = 10, $first: Int! = 3, $after: String) 
 """
 
 
-def test_forward_trace_summary_and_first_page(client: TestClient) -> None:
+def test_forward_trace_summary_and_first_page(client: httpx2.Client) -> None:
     body = gql(client, FORWARD, **{"from": {"lotNumber": "LOT-A1"}})
     assert "errors" not in body
     trace = body["data"]["forwardTrace"]
@@ -83,7 +83,7 @@ def test_forward_trace_summary_and_first_page(client: TestClient) -> None:
     assert len(items) == 5
 
 
-def test_serial_pages_with_aliases_and_bulk_numbers(client: TestClient) -> None:
+def test_serial_pages_with_aliases_and_bulk_numbers(client: httpx2.Client) -> None:
     body = gql(
         client,
         """{ forwardTrace(from: {supplierId: "SUP-A"}, maxDepth: 1) {
@@ -103,7 +103,7 @@ def test_serial_pages_with_aliases_and_bulk_numbers(client: TestClient) -> None:
     }
 
 
-def test_backward_trace_with_timeline(client: TestClient) -> None:
+def test_backward_trace_with_timeline(client: httpx2.Client) -> None:
     body = gql(
         client,
         """{ backwardTrace(from: {serialNumber: "SN-B5-1"}) {
@@ -137,7 +137,7 @@ def test_backward_trace_with_timeline(client: TestClient) -> None:
     assert [e["at"] for e in timeline] == sorted(e["at"] for e in timeline)
 
 
-def test_impact_totals_lists_and_subgraph(client: TestClient) -> None:
+def test_impact_totals_lists_and_subgraph(client: httpx2.Client) -> None:
     body = gql(
         client,
         """{ impact(lotNumber: "LOT-A1") {
@@ -168,7 +168,7 @@ def test_impact_totals_lists_and_subgraph(client: TestClient) -> None:
     assert all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
 
 
-def test_backward_subgraph_over_http(client: TestClient) -> None:
+def test_backward_subgraph_over_http(client: httpx2.Client) -> None:
     body = gql(
         client,
         """{ backwardTrace(from: {issueId: "QI-1"}, maxDepth: 1) {
@@ -207,7 +207,9 @@ def test_backward_subgraph_over_http(client: TestClient) -> None:
         ('{ forwardTrace(from: {batchId: "B1"}, maxDepth: 99) { maxDepth } }', "INVALID_INPUT"),
     ],
 )
-def test_invalid_input_and_not_found_are_typed(client: TestClient, query: str, code: str) -> None:
+def test_invalid_input_and_not_found_are_typed(
+    client: httpx2.Client, query: str, code: str
+) -> None:
     body = gql(client, query)
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == code

@@ -3,18 +3,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+import httpx2
 import pytest
-from starlette.testclient import TestClient
 
 from graph.database import Database
-from tests.support import load_fixture_graph
+from tests.support import bearer, http_client, load_fixture_graph
 from tracegraph.app import create_app
 from tracegraph.settings import Settings, load_settings
 
 
 @pytest.fixture
-def client(neo4j_settings: Settings, db: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings)) as c:
+def client(neo4j_settings: Settings, db: Database) -> Iterator[httpx2.Client]:
+    with http_client(create_app(neo4j_settings), bearer(neo4j_settings)) as c:
         yield c
 
 
@@ -25,12 +25,12 @@ def _down() -> Settings:
 
 
 def test_healthz_answers_without_the_database() -> None:
-    with TestClient(create_app(_down())) as c:
+    with http_client(create_app(_down()), bearer(_down())) as c:
         assert c.get("/healthz").json() == {"status": "ok"}
 
 
 def test_readyz_is_503_with_a_reason_when_neo4j_is_down() -> None:
-    with TestClient(create_app(_down())) as c:
+    with http_client(create_app(_down()), bearer(_down())) as c:
         response = c.get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -39,13 +39,13 @@ def test_readyz_is_503_with_a_reason_when_neo4j_is_down() -> None:
     assert "bolt://" not in body["reason"]  # the URI is the operator's, in the log
 
 
-def test_readyz_is_ready_when_migrated(client: TestClient) -> None:
+def test_readyz_is_ready_when_migrated(client: httpx2.Client) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["status"] == "ready"
 
 
-def test_about_query_goes_through_named_cypher_to_neo4j(client: TestClient) -> None:
+def test_about_query_goes_through_named_cypher_to_neo4j(client: httpx2.Client) -> None:
     response = client.post(
         "/graphql",
         json={
@@ -63,18 +63,18 @@ def test_about_query_goes_through_named_cypher_to_neo4j(client: TestClient) -> N
     assert response.headers["x-request-id"]
 
 
-def test_validation_errors_carry_a_stable_code(client: TestClient) -> None:
+def test_validation_errors_carry_a_stable_code(client: httpx2.Client) -> None:
     body = client.post("/graphql", json={"query": "{ nope }"}).json()
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 def test_database_errors_are_typed_not_masked() -> None:
-    with TestClient(create_app(_down())) as c:
+    with http_client(create_app(_down()), bearer(_down())) as c:
         body = c.post("/graphql", json={"query": "{ about { version } }"}).json()
     assert body["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"
 
 
-def test_the_request_id_is_taken_from_the_caller_and_echoed(client: TestClient) -> None:
+def test_the_request_id_is_taken_from_the_caller_and_echoed(client: httpx2.Client) -> None:
     response = client.post(
         "/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "req-abc-123"}
     )
@@ -86,7 +86,7 @@ def test_the_request_id_is_taken_from_the_caller_and_echoed(client: TestClient) 
 
 
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
-    client: TestClient, db: Database, caplog: pytest.LogCaptureFixture
+    client: httpx2.Client, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     await load_fixture_graph(db, "lot_with_unreadable_quantity")
     query = '{ lot(lotNumber: "LOT-BAD") { ... on MaterialLot { lotNumber quantity } } }'

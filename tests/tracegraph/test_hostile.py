@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from graph.database import Database
 from tests.hostile import Outcome, corpus, send
-from tests.support import load_fixture_graph, serve_app
+from tests.support import bearer, load_fixture_graph, serve_app
 from tracegraph.app import create_app
 from tracegraph.settings import Settings
 
@@ -27,6 +27,7 @@ async def test_the_hostile_corpus(neo4j_settings: Settings, db: Database) -> Non
         assert parts.hostname is not None
         assert parts.port is not None
         host, port = parts.hostname, parts.port
+        header = bearer(neo4j_settings)["authorization"]
 
         def poll_health() -> None:
             while not done.is_set():
@@ -42,7 +43,9 @@ async def test_the_hostile_corpus(neo4j_settings: Settings, db: Database) -> Non
         poller.start()
         try:
             with ThreadPoolExecutor(max_workers=2) as pool:
-                outcomes: list[Outcome] = list(pool.map(lambda h: send(host, port, h), requests))
+                outcomes: list[Outcome] = list(
+                    pool.map(lambda h: send(host, port, h, authorization=header), requests)
+                )
         finally:
             done.set()
             poller.join()

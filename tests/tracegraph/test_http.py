@@ -7,36 +7,51 @@ import json
 import socket
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
 
 from graph.database import Database
-from tests.support import serve_app
+from tests.support import bearer, serve_app
 from tracegraph.app import create_app
 from tracegraph.settings import Settings
 
 LIMIT = 4096
 
 
+class Target(NamedTuple):
+    host: str
+    port: int
+    authorization: str  # an admin's: these limits hold for callers who got past sign-in
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.host, self.port
+
+
+def _target(url: str, settings: Settings) -> Target:
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    assert parts.port is not None
+    return Target(parts.hostname, parts.port, bearer(settings)["authorization"])
+
+
 @pytest.fixture(scope="module")
-def server(neo4j_settings: Settings) -> Iterator[tuple[str, int]]:
+def server(neo4j_settings: Settings) -> Iterator[Target]:
     settings = neo4j_settings.model_copy(
         update={"graphql_max_body_bytes": LIMIT, "graphql_max_query_chars": 1000}
     )
     with serve_app(create_app(settings)) as url:
-        parts = urlsplit(url)
-        assert parts.hostname is not None
-        assert parts.port is not None
-        yield parts.hostname, parts.port
+        yield _target(url, settings)
 
 
 def _post(
-    server: tuple[str, int], body: bytes, content_type: str = "application/json"
+    server: Target, body: bytes, content_type: str = "application/json"
 ) -> tuple[int, dict[str, Any]]:
-    connection = http.client.HTTPConnection(*server, timeout=10)
-    connection.request("POST", "/graphql", body=body, headers={"content-type": content_type})
+    connection = http.client.HTTPConnection(*server.address, timeout=10)
+    headers = {"content-type": content_type, "authorization": server.authorization}
+    connection.request("POST", "/graphql", body=body, headers=headers)
     response = connection.getresponse()
     assert response.getheader("content-type", "").startswith("application/json")
     answer = response.status, json.loads(response.read())
@@ -51,7 +66,7 @@ def _code(answer: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("body", [b"null", b"123", b'"x"', b"[]", b"[1, 2]", b"{bad", b"\xff\xfe"])
 def test_a_body_that_is_not_a_json_object_is_a_400(
-    server: tuple[str, int], body: bytes, db: Database
+    server: Target, body: bytes, db: Database
 ) -> None:
     status, answer = _post(server, body)
     assert (status, _code(answer)) == (400, "BAD_REQUEST")
@@ -60,12 +75,12 @@ def test_a_body_that_is_not_a_json_object_is_a_400(
 @pytest.mark.parametrize(
     "body", [b"{}", b'{"query": 5}', b'{"query": "{ __typename }", "variables": []}']
 )
-def test_strawberrys_own_refusals_are_json_too(server: tuple[str, int], body: bytes) -> None:
+def test_strawberrys_own_refusals_are_json_too(server: Target, body: bytes) -> None:
     status, answer = _post(server, body)
     assert (status, _code(answer)) == (400, "BAD_REQUEST")
 
 
-def test_media_types_compare_case_insensitively(server: tuple[str, int]) -> None:
+def test_media_types_compare_case_insensitively(server: Target) -> None:
     body = b'{"query": "{ __typename }"}'
     for content_type in ("Application/JSON", "application/json; charset=UTF-8"):
         assert _post(server, body, content_type) == (200, {"data": {"__typename": "Query"}})
@@ -73,18 +88,19 @@ def test_media_types_compare_case_insensitively(server: tuple[str, int]) -> None
     assert (status, _code(answer)) == (415, "UNSUPPORTED_MEDIA_TYPE")
 
 
-def test_a_long_query_text_is_refused(server: tuple[str, int]) -> None:
+def test_a_long_query_text_is_refused(server: Target) -> None:
     query = "{ __typename " + " " * 1000 + "}"
     status, answer = _post(server, json.dumps({"query": query}).encode())
     assert (status, _code(answer)) == (413, "QUERY_TOO_LONG")
 
 
-def test_a_body_past_the_limit_is_refused_without_reading_it(server: tuple[str, int]) -> None:
+def test_a_body_past_the_limit_is_refused_without_reading_it(server: Target) -> None:
     # Declared: answered from the headers alone, before any of the 200 MB is sent.
-    with socket.create_connection(server, timeout=10) as raw:
+    with socket.create_connection(server.address, timeout=10) as raw:
         raw.sendall(
             b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-            b"content-length: 200000000\r\n\r\n"
+            + f"authorization: {server.authorization}\r\n".encode()
+            + b"content-length: 200000000\r\n\r\n"
         )
         started = time.monotonic()
         answer = b""
@@ -96,13 +112,13 @@ def test_a_body_past_the_limit_is_refused_without_reading_it(server: tuple[str, 
     assert answer.startswith(b"HTTP/1.1 413")
     assert b"REQUEST_TOO_LARGE" in answer
     # Streamed without a length: reading stops at the limit.
-    connection = http.client.HTTPConnection(*server, timeout=10)
+    connection = http.client.HTTPConnection(*server.address, timeout=10)
     chunks = (b'{"query": "' + b"x" * 1024 for _ in range(64))
     connection.request(
         "POST",
         "/graphql",
         body=chunks,
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", "authorization": server.authorization},
         encode_chunked=True,
     )
     response = connection.getresponse()
@@ -123,7 +139,7 @@ def test_a_body_past_the_limit_is_refused_without_reading_it(server: tuple[str, 
     ],
 )
 def test_bad_variables_are_the_clients_mistake_naming_the_variable(
-    server: tuple[str, int], declared: str, value: Any, db: Database
+    server: Target, declared: str, value: Any, db: Database
 ) -> None:
     uses = {
         "Int!": "lots(first: $v) { totalCount }",
@@ -137,7 +153,7 @@ def test_bad_variables_are_the_clients_mistake_naming_the_variable(
     assert "$v" in answer["errors"][0]["message"]
 
 
-def test_a_missing_required_variable_is_bad_user_input(server: tuple[str, int]) -> None:
+def test_a_missing_required_variable_is_bad_user_input(server: Target) -> None:
     query = "query($v: Int!) { lots(first: $v) { totalCount } }"
     status, answer = _post(server, json.dumps({"query": query}).encode())
     assert (status, _code(answer)) == (200, "BAD_USER_INPUT")
@@ -150,23 +166,21 @@ def test_half_sent_bodies_time_out_and_excess_requests_are_told_to_retry(
         update={"tracegraph_body_timeout_seconds": 1.0, "tracegraph_max_concurrent_requests": 2}
     )
     with serve_app(create_app(settings)) as url:
-        parts = urlsplit(url)
-        assert parts.hostname is not None
-        assert parts.port is not None
-        address = (parts.hostname, parts.port)
-        holders = [socket.create_connection(address, timeout=10) for _ in range(2)]
+        target = _target(url, settings)
+        holders = [socket.create_connection(target.address, timeout=10) for _ in range(2)]
         for raw in holders:  # headers, then silence: each holds a place
             raw.sendall(
                 b"POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-                b"content-length: 100\r\n\r\n{"
+                + f"authorization: {target.authorization}\r\n".encode()
+                + b"content-length: 100\r\n\r\n{"
             )
         time.sleep(0.2)
-        connection = http.client.HTTPConnection(*address, timeout=10)
+        connection = http.client.HTTPConnection(*target.address, timeout=10)
         connection.request(
             "POST",
             "/graphql",
             body=b'{"query": "{ __typename }"}',
-            headers={"content-type": "application/json"},
+            headers={"content-type": "application/json", "authorization": target.authorization},
         )
         busy = connection.getresponse()
         assert busy.status == 503
@@ -181,7 +195,7 @@ def test_half_sent_bodies_time_out_and_excess_requests_are_told_to_retry(
                 answer += chunk
             assert answer.startswith(b"HTTP/1.1 408")
             raw.close()
-        assert _post(address, b'{"query": "{ __typename }"}') == (
+        assert _post(target, b'{"query": "{ __typename }"}') == (
             200,
             {"data": {"__typename": "Query"}},
         )
