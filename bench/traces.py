@@ -19,12 +19,14 @@ import argparse
 import asyncio
 import http.client
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +39,18 @@ from graph.about import graph_counts
 from graph.database import Database
 from graph.migrations import migrate
 from resolvers.context import Caller, Role
+from tracegraph.auth import mint_token
 from tracegraph.settings import Settings, load_settings
 
 TARGET = "BENCH-T-"
 TARGET_LOT = "LOT-BENCH-TARGET"
-ADMIN = Caller(role=Role.ADMIN).scope()
+# Whom each --role measures as: the tenant the target family belongs to, so a scoped trace
+# answers the same graph as the admin one (what it costs to check, not to answer less).
+CALLERS = {
+    "admin": Caller(role=Role.ADMIN, user_id="bench"),
+    "buyer": Caller(role=Role.BUYER, customer_id="CUST-BENCH", user_id="bench"),
+    "supplier": Caller(role=Role.SUPPLIER, supplier_id="SUP-BENCH", user_id="bench"),
+}
 # (level, batches, serials per batch) of the target family: 20*200 + 10*300 + 5*600 = 10,000.
 TARGET_LEVELS = ((0, 20, 200), (1, 10, 300), (2, 5, 600))
 NOISE_LEVELS = ((0, 10, 100), (1, 5, 100), (2, 2, 100))
@@ -118,13 +127,14 @@ def _pct(samples: list[float], q: float) -> float:
 class GraphQLClient:
     """One kept-alive HTTP/1.1 connection to the service, as a browser would hold one."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, token: str) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
 
     def post(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], int]:
         """The parsed answer and its size in bytes; a GraphQL error stops the benchmark."""
         body = orjson.dumps({"query": query, "variables": variables})
-        self.connection.request("POST", "/graphql", body, {"Content-Type": "application/json"})
+        self.connection.request("POST", "/graphql", body, self.headers)
         response = self.connection.getresponse()
         raw = response.read()
         answer: dict[str, Any] = orjson.loads(raw)
@@ -211,19 +221,19 @@ IMPACT = """query($lot: String!) { impact(lotNumber: $lot) {
   issues { issueId } } }"""
 
 
-def _forward_params(**extra: Any) -> dict[str, Any]:
-    return {
-        "lot_number": TARGET_LOT,
-        "batch_id": None,
-        "supplier_id": None,
-        "max_depth": 10,
-        "scope": ADMIN,
-        **extra,
-    }
-
-
-def cases() -> list[tuple[str, str, dict[str, Any], str, dict[str, Any]]]:
+def cases(scope: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], str, dict[str, Any]]]:
     serial = f"{TARGET}L2-0-00001"
+
+    def _forward_params(**extra: Any) -> dict[str, Any]:
+        return {
+            "lot_number": TARGET_LOT,
+            "batch_id": None,
+            "supplier_id": None,
+            "max_depth": 10,
+            "scope": scope,
+            **extra,
+        }
+
     return [
         (
             "forward lot: summary + first 100 serials",
@@ -247,7 +257,7 @@ def cases() -> list[tuple[str, str, dict[str, Any], str, dict[str, Any]]]:
                 "batch_id": None,
                 "issue_id": None,
                 "max_depth": 10,
-                "scope": ADMIN,
+                "scope": scope,
             },
             BACKWARD,
             {"sn": serial},
@@ -255,14 +265,14 @@ def cases() -> list[tuple[str, str, dict[str, Any], str, dict[str, Any]]]:
         (
             "impact of lot",
             "traces.impact",
-            {"lot_number": TARGET_LOT, "scope": ADMIN},
+            {"lot_number": TARGET_LOT, "scope": scope},
             IMPACT,
             {"lot": TARGET_LOT},
         ),
         (
             "lot lookup",
             "api.lot_by_number",
-            {"keys": [TARGET_LOT], "scope": ADMIN},
+            {"keys": [TARGET_LOT], "scope": scope},
             LOOKUP,
             {"lot": TARGET_LOT},
         ),
@@ -330,6 +340,7 @@ def service(settings: Settings) -> Iterator[int]:
         "TRACEGRAPH_ENV": "prod",
         "TRACEGRAPH_LOG_LEVEL": "WARNING",
         "TRACEGRAPH_MIGRATE_ON_SERVE": "false",
+        "TRACEGRAPH_AUTH_SECRET": _secret(settings),
     }
     entry = "import sys; from tracegraph.cli import main; sys.exit(main())"
     command = [sys.executable, "-c", entry]
@@ -352,6 +363,11 @@ def service(settings: Settings) -> Iterator[int]:
         process.wait(timeout=30)
 
 
+def _secret(settings: Settings) -> str:
+    assert settings.tracegraph_auth_secret is not None
+    return settings.tracegraph_auth_secret.get_secret_value()
+
+
 async def _counts(db: Database) -> tuple[int, int]:
     counts = await db.read(graph_counts)
     return counts.nodes, counts.relationships
@@ -366,6 +382,9 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--profile", action="store_true", help="PROFILE var-length vs APOC")
+    parser.add_argument(
+        "--role", choices=sorted(CALLERS), default="admin", help="whose scope both sides run with"
+    )
     args = parser.parse_args()
     settings = load_settings(
         env_file=None,
@@ -374,6 +393,7 @@ def main() -> None:
         neo4j_password=args.password,
         tracegraph_migrate_on_serve=False,
         neo4j_tx_timeout_seconds=60.0,
+        tracegraph_auth_secret=secrets.token_urlsafe(48),
     )
 
     async def prepare() -> tuple[int, int]:
@@ -391,23 +411,35 @@ def main() -> None:
     print(f"graph: {nodes:,} nodes, {rels:,} relationships; target lot {TARGET_LOT}")
 
     # The driver alone runs on the event loop the service runs on (uvicorn picks uvloop).
-    base, measured = uvloop.run(measure(settings, args.iterations, args.warmup))
+    caller = CALLERS[args.role]
+    print(f"scope: {args.role} {caller.customer_id or caller.supplier_id or ''}")
+    base, measured = uvloop.run(measure(settings, caller, args.iterations, args.warmup))
     report(base, measured, args.iterations, args.warmup)
 
 
 Measured = list[tuple[str, list[float], list[float], int]]
 
 
-async def measure(settings: Settings, n: int, warm: int) -> tuple[list[float], Measured]:
+async def measure(
+    settings: Settings, caller: Caller, n: int, warm: int
+) -> tuple[list[float], Measured]:
     """Every case against one service process, plus a no-Cypher baseline."""
     measured: Measured = []
     db = Database.from_settings(settings)
     try:
         with service(settings) as port:
-            client = GraphQLClient(port)
+            token = mint_token(
+                settings,
+                role=caller.role,
+                user="bench",
+                customer=caller.customer_id,
+                supplier=caller.supplier_id,
+                ttl=timedelta(hours=4),
+            )
+            client = GraphQLClient(port, token)
             try:
                 base = time_baseline(client, n=n, warm=warm)
-                for case in cases():
+                for case in cases(caller.scope()):
                     cy, gq, size = await time_pair(
                         db.driver, db.database, client, case, n=n, warm=warm
                     )
