@@ -51,7 +51,8 @@ class Entity(ReadModel):
 
 
 class CostImpactModel(ReadModel):
-    """What the issue cost (seed 000 cost_impact)."""
+    """What the issue cost (seed 000 cost_impact); every field is null for roles that do not see
+    quality costs."""
 
     scrap_cost: float | None = Field(description="Scrap cost.", default=None)
     rework_cost: float | None = Field(description="Rework cost.", default=None)
@@ -83,7 +84,10 @@ class SupplierQualityMetricsModel(ReadModel):
         description="Parts affected per million parts produced; null when nothing was produced."
     )
     high_severity_issues: int = Field(description="Issues of severity high or critical.")
-    total_cost_impact: float = Field(description="Sum of those issues' total cost.")
+    total_cost_impact: float | None = Field(
+        description="Sum of those issues' total cost; null when the caller's role does not see"
+        " quality costs."
+    )
     lots_received: int = Field(description="Lots received from it in the period.")
     on_time_delivery_percent: float | None = Field(
         description=(
@@ -100,6 +104,7 @@ class SupplierModel(Entity):
 
     id: str = Field(description="Supplier key, e.g. SUP-001.")
     name: str = Field(description="Company name.")
+    # Contacts are null for roles that do not see them (buyers; a supplier sees only its own).
     contact_name: str | None = Field(description="Contact person.", default=None)
     contact_email: str | None = Field(description="Contact e-mail.", default=None)
     phone: str | None = Field(description="Contact phone.", default=None)
@@ -182,8 +187,12 @@ class OrderModel(Entity):
         description="not_started, in_progress, delayed or completed.", default=None
     )
     current_stage: int | None = Field(description="Current production stage (1-8).", default=None)
-    buyer_price: float | None = Field(description="Price to the buyer.", default=None)
-    supplier_cost: float | None = Field(description="Cost from the supplier.", default=None)
+    buyer_price: float | None = Field(
+        description="Price to the buyer; null for roles that do not see prices.", default=None
+    )
+    supplier_cost: float | None = Field(
+        description="Cost from the supplier; null for roles that do not see costs.", default=None
+    )
     expected_delivery_date: dt.date | None = Field(description="Expected delivery.", default=None)
     actual_delivery_date: dt.date | None = Field(description="Actual delivery.", default=None)
 

@@ -175,7 +175,7 @@ class Impact(ReadModel):
     issues: list[TraceIssue]
     serial_count: int
     open_issue_count: int
-    cost_impact: float
+    cost_impact: float | None  # None when the caller's role does not see quality costs
 
 
 class SubgraphNode(ReadModel):

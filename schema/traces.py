@@ -276,8 +276,9 @@ class ImpactTotals:
     open_issues: int = strawberry.field(
         description="Issues found in those batches that are not closed."
     )
-    cost_impact: float = strawberry.field(
-        description="Sum of total_cost of every issue found in those batches."
+    cost_impact: float | None = strawberry.field(
+        description="Sum of total_cost of every issue found in those batches; null when the"
+        " caller's role does not see quality costs."
     )
 
 

@@ -18,7 +18,7 @@ MATCH (n:Supplier)
 WHERE {{api.suppliers_where(n)}}
 WITH n, CASE $sort WHEN 'name' THEN n.name ELSE n.id END AS sk
 WHERE $after IS NULL OR sk > $after.sk OR (sk = $after.sk AND n.id > $after.key)
-RETURN sk, n{.*} AS node
+RETURN sk, {{scope.SupplierFields(n)}} AS node
 ORDER BY sk, n.id
 LIMIT $limit
 
@@ -47,7 +47,7 @@ MATCH (n:Order)
 WHERE {{api.orders_where(n)}}
 WITH n, CASE $sort WHEN 'created_at_desc' THEN -coalesce(n.created_at.epochMillis, 0) WHEN 'due_date' THEN coalesce(datetime({date: n.due_date}).epochMillis, 0) ELSE n.order_number END AS sk
 WHERE $after IS NULL OR sk > $after.sk OR (sk = $after.sk AND n.order_number > $after.key)
-RETURN sk, n{.*} AS node
+RETURN sk, {{scope.OrderFields(n)}} AS node
 ORDER BY sk, n.order_number
 LIMIT $limit
 
@@ -136,7 +136,7 @@ MATCH (n:QualityIssue)
 WHERE {{api.quality_issues_where(n)}}
 WITH n, CASE $sort WHEN 'detected_at_desc' THEN -coalesce(n.detected_at.epochMillis, 0) WHEN 'total_cost_desc' THEN -coalesce(n.total_cost, 0.0) ELSE n.issue_id END AS sk
 WHERE $after IS NULL OR sk > $after.sk OR (sk = $after.sk AND n.issue_id > $after.key)
-RETURN sk, n{.*} AS node
+RETURN sk, {{scope.QualityIssueFields(n)}} AS node
 ORDER BY sk, n.issue_id
 LIMIT $limit
 

@@ -7,7 +7,7 @@
 UNWIND $keys AS key
 MATCH (n:Supplier {id: key})
 WHERE {{scope.Supplier(n)}}
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.SupplierFields(n)}}) AS items
 
 // name: material_by_id
 // Material nodes by id, within the caller's scope.
@@ -39,7 +39,7 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (n:Order {order_number: key})
 WHERE {{scope.Order(n)}}
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.OrderFields(n)}}) AS items
 
 // name: batch_by_id
 // Batch nodes by batch_id, within the caller's scope.
@@ -63,4 +63,4 @@ RETURN key, collect(n{.*}) AS items
 UNWIND $keys AS key
 MATCH (n:QualityIssue {issue_id: key})
 WHERE {{scope.QualityIssue(n)}}
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.QualityIssueFields(n)}}) AS items

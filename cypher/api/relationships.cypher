@@ -23,7 +23,7 @@ MATCH (p)-[:SUPPLIED]->(:MaterialLot)<-[:CONSUMED*1..]-(:Batch)<-[:FOUND_IN]-(n:
 WHERE {{scope.QualityIssue(n)}}
 WITH DISTINCT key, n
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.QualityIssueFields(n)}}) AS items
 
 // name: supplier_orders
 // Orders assigned to the supplier.
@@ -33,7 +33,7 @@ MATCH (p:Supplier {id: key})
 MATCH (p)<-[:ASSIGNED_TO]-(n:Order)
 WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.order_number
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.OrderFields(n)}}) AS items
 
 // name: material_lots
 // Lots of the material.
@@ -53,7 +53,7 @@ MATCH (p:Material {id: key})
 MATCH (p)-[r:PREFERRED_SUPPLIER]->(n:Supplier)
 WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY r.rank, n.id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.SupplierFields(n)}}) AS items
 
 // name: lot_supplier
 // The supplier that delivered the lot.
@@ -63,7 +63,7 @@ MATCH (p:MaterialLot {lot_number: key})
 MATCH (p)<-[:SUPPLIED]-(n:Supplier)
 WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY n.id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.SupplierFields(n)}}) AS items
 
 // name: lot_material
 // The material the lot is of.
@@ -94,7 +94,7 @@ MATCH (p)<-[:CONSUMED*1..]-(:Batch)<-[:FOUND_IN]-(n:QualityIssue)
 WHERE {{scope.QualityIssue(n)}}
 WITH DISTINCT key, n
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.QualityIssueFields(n)}}) AS items
 
 // name: customer_orders
 // Orders the customer placed.
@@ -104,7 +104,7 @@ MATCH (p:Customer {id: key})
 MATCH (p)-[:PLACED]->(n:Order)
 WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.created_at DESC, n.order_number
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.OrderFields(n)}}) AS items
 
 // name: order_customer
 // The customer that placed the order.
@@ -124,7 +124,7 @@ MATCH (p:Order {order_number: key})
 MATCH (p)-[:ASSIGNED_TO]->(n:Supplier)
 WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY n.id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.SupplierFields(n)}}) AS items
 
 // name: order_batches
 // Batches produced for the order.
@@ -175,7 +175,7 @@ MATCH (p)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->(:Batch)<-[:FOUND_IN]-(n:Quali
 WHERE {{scope.QualityIssue(n)}}
 WITH DISTINCT key, n
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.QualityIssueFields(n)}}) AS items
 
 // name: batch_order
 // The order the batch was produced for.
@@ -185,7 +185,7 @@ MATCH (p:Batch {batch_id: key})
 MATCH (p)-[:FOR_ORDER]->(n:Order)
 WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.order_number
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.OrderFields(n)}}) AS items
 
 // name: batch_machine
 // The machine the batch ran on.
@@ -265,7 +265,7 @@ MATCH (p:Batch {batch_id: key})
 MATCH (p)<-[:FOUND_IN]-(n:QualityIssue)
 WHERE {{scope.QualityIssue(n)}}
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.QualityIssueFields(n)}}) AS items
 
 // name: serial_batch
 // The batch that produced the serial.
@@ -285,7 +285,7 @@ MATCH (p:Serial {serial_number: key})
 MATCH (p)<-[:AFFECTS]-(n:QualityIssue)
 WHERE {{scope.QualityIssue(n)}}
 WITH key, n ORDER BY n.detected_at DESC, n.issue_id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.QualityIssueFields(n)}}) AS items
 
 // name: issue_batch
 // The batch the issue was found in.
@@ -334,6 +334,7 @@ UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})
 WHERE {{scope.QualityIssue(p)}}
 MATCH (p)-[:NOTIFIED]->(n:SupplierNotification)
+WHERE {{scope.SupplierNotification(n)}}
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
 
@@ -366,7 +367,7 @@ MATCH (p:SupplierNotification {id: key})
 MATCH (p)-[:TO_SUPPLIER]->(n:Supplier)
 WHERE {{scope.Supplier(n)}}
 WITH key, n ORDER BY n.id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{scope.SupplierFields(n)}}) AS items
 
 // name: qc_check_stage
 // The production stage the QC check was made at.

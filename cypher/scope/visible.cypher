@@ -66,11 +66,27 @@ $scope.rows IN ['all', 'customer']
 $scope.rows IN ['all', 'supplier']
   OR ($scope.rows = 'customer' AND EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) })
 
-// fragment: BackwardStarts(starts)
-// Where a backward trace may start: a buyer needs one of the start batches made for its orders.
+// fragment: BackwardBatch(b)
+// A batch a backward trace shows: all of them upstream of a visible start, except that a supplier
+// sees only batches made (at any depth) from its own lots.
 // params: $scope
-$scope.rows IN ['all', 'supplier']
+$scope.rows IN ['all', 'customer']
+  OR ($scope.rows = 'supplier' AND EXISTS { (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $scope.supplier_id}) })
+
+// fragment: SupplierNotification(n)
+// A notification to a supplier: the plant's roles, and the supplier it was sent to (buyers do not
+// read the plant's correspondence with its suppliers).
+// params: $scope
+$scope.rows = 'all'
+  OR ($scope.rows = 'supplier' AND EXISTS { (n)-[:TO_SUPPLIER]->(:Supplier {id: $scope.supplier_id}) })
+
+// fragment: BackwardStarts(starts)
+// Where a backward trace may start: a buyer needs one of the start batches made for its orders, a
+// supplier one made (at any depth) from its own lots.
+// params: $scope
+$scope.rows = 'all'
   OR ($scope.rows = 'customer' AND any(b IN starts WHERE EXISTS { (b)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $scope.customer_id}) }))
+  OR ($scope.rows = 'supplier' AND any(b IN starts WHERE {{scope.BackwardBatch(b)}}))
 
 // fragment: Material(n)
 // Materials are reference data: every caller with a row scope sees them.

@@ -26,8 +26,9 @@ CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: 'CONSUMED>', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS n, length(path) AS depth
   WITH n, depth ORDER BY depth, coalesce(n.batch_id, n.lot_number)
-  RETURN collect(CASE WHEN n:Batch THEN n END) AS batch_hits,
-         collect(CASE WHEN n:Batch THEN n {.batch_id, production_date: toString(n.production_date), .level, .status, .quantity, depth: depth} END) AS batches,
+  WITH n, depth, n:Batch AND {{scope.BackwardBatch(n)}} AS shown_batch
+  RETURN collect(CASE WHEN shown_batch THEN n END) AS batch_hits,
+         collect(CASE WHEN shown_batch THEN n {.batch_id, production_date: toString(n.production_date), .level, .status, .quantity, depth: depth} END) AS batches,
          collect(CASE WHEN n:MaterialLot THEN {n: n, depth: depth} END) AS lot_hits
 }
 CALL (lot_hits) {
@@ -96,7 +97,7 @@ CALL (starts) {
   WITH last(nodes(path)) AS n, length(path) AS depth
   OPTIONAL MATCH (s:Supplier)-[:SUPPLIED]->(n:MaterialLot)
   WITH n, depth, s
-  WHERE n:Batch OR {{scope.Supplier(s)}}
+  WHERE (n:Batch AND {{scope.BackwardBatch(n)}}) OR (n:MaterialLot AND {{scope.Supplier(s)}})
   OPTIONAL MATCH (n:MaterialLot)-[:OF_MATERIAL]->(m:Material)
   WITH n, s, m ORDER BY depth
   RETURN collect(n) AS genealogy, collect(DISTINCT s) + collect(DISTINCT m) AS sources

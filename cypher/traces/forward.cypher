@@ -31,6 +31,7 @@ CALL (starts) {
 CALL (bs) {
   UNWIND bs AS b
   MATCH (b)-[:FOR_ORDER]->(o:Order)
+  WHERE {{scope.Order(o)}}
   WITH DISTINCT o ORDER BY o.order_number
   OPTIONAL MATCH (c:Customer)-[:PLACED]->(o)
   RETURN collect(o {.order_number, .status, .part_number, customer_id: c.id}) AS orders,
@@ -40,7 +41,7 @@ CALL (bs) {
   UNWIND bs AS b
   MATCH (q:QualityIssue)-[:FOUND_IN]->(b)
   WITH q, min(b.batch_id) AS batch_id ORDER BY q.issue_id
-  RETURN collect(q {.issue_id, .severity, .status, .total_cost, detected_at: CASE WHEN q.detected_at IS NOT NULL THEN toString(datetime.fromepoch(q.detected_at.epochSeconds, q.detected_at.nanosecond)) END, batch_id: batch_id}) AS issues
+  RETURN collect(q {.issue_id, .severity, .status, total_cost: CASE WHEN {{scope.QualityCostsShown(q)}} THEN q.total_cost END, detected_at: CASE WHEN q.detected_at IS NOT NULL THEN toString(datetime.fromepoch(q.detected_at.epochSeconds, q.detected_at.nanosecond)) END, batch_id: batch_id}) AS issues
 }
 CALL (bs) {
   UNWIND bs AS b
@@ -103,13 +104,14 @@ WITH root,
 CALL (starts) {
   CALL apoc.path.expandConfig(starts, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0, maxLevel: $max_depth}) YIELD path
   WITH last(nodes(path)) AS n, length(path) AS depth
-  WHERE n:MaterialLot OR {{scope.OwnOrderBatch(n)}}
+  WHERE (n:MaterialLot AND {{scope.MaterialLot(n)}}) OR (n:Batch AND {{scope.OwnOrderBatch(n)}})
   WITH n ORDER BY depth
   RETURN collect(n) AS genealogy
 }
 CALL (genealogy) {
   UNWIND genealogy AS b
   MATCH (b:Batch)-[:FOR_ORDER]->(o:Order)
+  WHERE {{scope.Order(o)}}
   OPTIONAL MATCH (c:Customer)-[:PLACED]->(o)
   RETURN collect(DISTINCT o) + collect(DISTINCT c) AS sales
 }

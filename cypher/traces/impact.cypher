@@ -21,6 +21,7 @@ CALL (root) {
 CALL (bs) {
   UNWIND bs AS b
   MATCH (b)-[:FOR_ORDER]->(o:Order)
+  WHERE {{scope.Order(o)}}
   WITH DISTINCT o ORDER BY o.order_number
   OPTIONAL MATCH (c:Customer)-[:PLACED]->(o)
   RETURN collect(o {.order_number, .status, .part_number, customer_id: c.id}) AS orders,
@@ -30,9 +31,9 @@ CALL (bs) {
   UNWIND bs AS b
   MATCH (q:QualityIssue)-[:FOUND_IN]->(b)
   WITH q, min(b.batch_id) AS batch_id ORDER BY q.issue_id
-  RETURN collect(q {.issue_id, .severity, .status, .total_cost, detected_at: CASE WHEN q.detected_at IS NOT NULL THEN toString(datetime.fromepoch(q.detected_at.epochSeconds, q.detected_at.nanosecond)) END, batch_id: batch_id}) AS issues,
+  RETURN collect(q {.issue_id, .severity, .status, total_cost: CASE WHEN {{scope.QualityCostsShown(q)}} THEN q.total_cost END, detected_at: CASE WHEN q.detected_at IS NOT NULL THEN toString(datetime.fromepoch(q.detected_at.epochSeconds, q.detected_at.nanosecond)) END, batch_id: batch_id}) AS issues,
          count(CASE WHEN q.status <> 'closed' THEN 1 END) AS open_issue_count,
-         sum(coalesce(q.total_cost, 0.0)) AS cost_impact
+         CASE WHEN {{scope.QualityCostsShown(q)}} THEN sum(coalesce(q.total_cost, 0.0)) END AS cost_impact
 }
 CALL (bs) {
   UNWIND bs AS b
