@@ -9,12 +9,14 @@ import strawberry
 from strawberry.extensions import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 
+from schema.cost import CostLimit
 from schema.errors import ErrorShape, Schema
 from schema.execution import execution_context_class
 from schema.limits import document_limits
 from schema.listing import check_filters
 from schema.operation_cache import OperationCache, PreparedOperations
 from schema.query import Query
+from tracegraph.access import Role
 from tracegraph.settings import Settings
 
 
@@ -22,7 +24,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with the limits of ``settings`` (their defaults when none are given).
 
     Every error leaves with its ``extensions.code`` (schema.errors); the limits' own codes are
-    QUERY_TOO_DEEP, TOO_MANY_ALIASES and TOO_MANY_TOKENS.
+    QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_TOKENS and QUERY_TOO_COSTLY.
     """
     limits = settings if settings is not None else Settings.model_construct()
     prepared = PreparedOperations(
@@ -44,6 +46,12 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             # Before the cache: it adds its rule to the ones the cache validates with.
             *([] if limits.introspection else [DisableIntrospection]),
             partial(OperationCache, prepared=prepared),
+            partial(
+                CostLimit,
+                default_limit=limits.graphql_max_cost,
+                role_limits={Role(r): n for r, n in limits.graphql_max_cost_by_role.items()},
+                list_size=limits.graphql_cost_list_size,
+            ),
         ],
         config=StrawberryConfig(disable_field_suggestions=not limits.introspection),
     )

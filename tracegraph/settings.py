@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from tracegraph.access import Role
 from tracegraph.errors import ConfigError
 
 NEO4J_URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -75,6 +76,18 @@ class Settings(BaseSettings):
     )
     graphql_max_page_size: int = Field(
         default=100, ge=1, le=1000, description="Largest `first` of a list (PAGE_SIZE_EXCEEDED)."
+    )
+    graphql_max_cost: int = Field(
+        default=200_000,
+        ge=1,
+        description="Most objects a query may return at worst (QUERY_TOO_COSTLY; schema/cost.py).",
+    )
+    graphql_max_cost_by_role: Annotated[dict[str, int], NoDecode] = Field(
+        default={"admin": 1_000_000, "analyst": 1_000_000},
+        description="Roles with a limit of their own, as role=limit pairs, comma-separated.",
+    )
+    graphql_cost_list_size: int = Field(
+        default=20, ge=1, description="Objects assumed per list without a page size (cost)."
     )
     graphql_cache_size: int = Field(
         default=256, ge=0, description="Parsed and validated documents kept per process."
@@ -205,6 +218,31 @@ class Settings(BaseSettings):
         for path in value:
             if not path.startswith("/"):
                 raise ValueError(f"each path must start with '/', got {path!r}")
+        return value
+
+    @field_validator("graphql_max_cost_by_role", mode="before")
+    @classmethod
+    def _role_limits(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [item.strip() for item in value.split(",") if item.strip()]
+            limits: dict[str, object] = {}
+            for pair in pairs:
+                role, sep, limit = pair.partition("=")
+                if not sep:
+                    raise ValueError(f"each entry reads role=limit, got {pair!r}")
+                limits[role.strip()] = limit.strip()
+            return limits
+        return value
+
+    @field_validator("graphql_max_cost_by_role")
+    @classmethod
+    def _known_roles(cls, value: dict[str, int]) -> dict[str, int]:
+        names = {r.value for r in Role}
+        unknown = sorted(set(value) - names)
+        if unknown:
+            raise ValueError(f"unknown roles {unknown} (roles: {', '.join(sorted(names))})")
+        if any(limit < 1 for limit in value.values()):
+            raise ValueError("every limit is at least 1")
         return value
 
     @field_validator("tracegraph_cors_origins")

@@ -117,6 +117,8 @@ SETTINGS = Settings.model_construct(
     graphql_max_aliases=1000,
     graphql_max_tokens=100_000,
     graphql_max_page_size=100,
+    graphql_max_cost=10**12,  # the walk asks for everything at once, on a tiny graph
+    graphql_max_cost_by_role={},
     graphql_cache_size=0,
     graphql_introspection=True,
 )
