@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from graph.records.base import NodeRecord, RelRecord
+from graph.records.base import Key, NodeRecord, RelRecord
 from graph.records.orders import Customer, OrderStatusChange
 from graph.records.supply import Supplier
 
@@ -16,7 +14,7 @@ UserRole = Literal["buyer", "supplier", "admin"]
 class User(NodeRecord):
     LABEL = "User"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     email: str
     name: str
     role: UserRole

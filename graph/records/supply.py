@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from graph.records.base import NodeRecord, RelRecord
+from graph.records.base import Float, Int, Key, NodeRecord, RelRecord, Texts
 
 SupplierStatus = Literal["active", "probation", "suspended", "inactive"]
 InspectionResult = Literal["passed", "failed", "pending", "conditional"]
@@ -17,32 +17,32 @@ QuarantineStatus = Literal["released", "quarantined", "on_hold", "rejected"]
 class Supplier(NodeRecord):
     LABEL = "Supplier"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     contact_name: str | None = None
     contact_email: str | None = None
     phone: str | None = None
     country: str | None = None
-    certifications: list[str] = Field(default_factory=list)
+    certifications: Texts = Field(default_factory=list)
     status: SupplierStatus = "active"
 
 
 class Material(NodeRecord):
     LABEL = "Material"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     category: str | None = None
     unit: str | None = None
     specification: str | None = None
-    requirements: list[str] = Field(default_factory=list)
+    requirements: Texts = Field(default_factory=list)
 
 
 class MaterialLot(NodeRecord):
     LABEL = "MaterialLot"
     KEY = "lot_number"
-    lot_number: str = Field(min_length=1)
-    quantity: float = Field(ge=0)
+    lot_number: Key
+    quantity: Float = Field(ge=0)
     unit: str | None = None
     received_date: date
     expiry_date: date | None = None
@@ -56,7 +56,7 @@ class Supplied(RelRecord):
     TO = MaterialLot
     promised_at: date | None = None
     delivered_at: date | None = None
-    quantity: float | None = Field(default=None, ge=0)
+    quantity: Float | None = Field(default=None, ge=0)
 
 
 class OfMaterial(RelRecord):
@@ -69,4 +69,4 @@ class PreferredSupplier(RelRecord):
     TYPE = "PREFERRED_SUPPLIER"
     FROM = Material
     TO = Supplier
-    rank: int = Field(ge=1)
+    rank: Int = Field(ge=1)
