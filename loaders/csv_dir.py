@@ -128,7 +128,12 @@ def read_file(path: Path, raw: bytes) -> list[Unit]:
                     f"{path}:{start}: a quoted cell opened on line {start} is never closed"
                     " (it swallows every row after it); close the quote"
                 ) from e
-            raise InvalidInputError(f"{path}:{reader.line_num}: malformed CSV: {e}") from e
+            spans = (
+                f" (a quote opened on line {start} runs on to line {reader.line_num})"
+                if reader.line_num > start
+                else ""
+            )
+            raise InvalidInputError(f"{path}:{start}: malformed CSV: {e}{spans}") from e
         if row is None:
             return units
         if header is None:

@@ -720,8 +720,10 @@ def parse_v1(data: dict[str, Any]) -> list[Unit]:  # noqa: PLR0912, PLR0915 - th
             )
             order = f"ORD-V1-{day[:7].replace('-', '')}-{machine}"
             per_shift: list[tuple[str, int]] = []
-            shifts = m.get("shifts") or {}
-            if not isinstance(shifts, dict):
+            shifts = m.get("shifts")
+            if shifts is None:
+                shifts = {}
+            elif not isinstance(shifts, dict):
                 u.fail("shifts", f"must be an object of shifts, got {_kind(shifts)}")
                 shifts = {}
             for sid, v in sorted(shifts.items()):
