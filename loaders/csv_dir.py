@@ -184,12 +184,11 @@ async def load_csv_dir(
     units = [u for path, raw in files for u in read_file(path, raw)]
     name = source_name(directory)
     content = b"".join(path.name.encode() + b"\0" + raw + b"\0" for path, raw in files)
-    options = {"skip_invalid": skip_invalid, "update": update}
     return await write_units(
         db,
         directory / "load",
         units,
-        origin=Source("csv", name, fingerprint("csv", name, content, options)),
+        origin=Source("csv", name, fingerprint("csv", name, content)),
         skip_invalid=skip_invalid,
         update=update,
         batch_size=batch_size,

@@ -496,7 +496,7 @@ async def load_demo(
     completes or repeats it. Into any other data, not at all: the generator's keys could collide
     with real ones, and nothing would tell."""
     source = f"demo --scale {scale} --seed {seed}"
-    key = fingerprint("demo", source, b"", {})
+    key = fingerprint("demo", source, b"")
     fresh = not await has_domain_data(db)
     if not fresh and await latest_of(db, key) is None:
         raise InvalidInputError(

@@ -186,12 +186,11 @@ async def load_json_store(
     except InvalidInputError as e:
         raise InvalidInputError(f"{path}: {e}") from e
     name = source_name(path)
-    options = {"skip_invalid": skip_invalid, "update": update}
     return await write_units(
         db,
         path,
         units,
-        origin=Source("json", name, fingerprint("json", name, raw, options)),
+        origin=Source("json", name, fingerprint("json", name, raw)),
         skip_invalid=skip_invalid,
         update=update,
         batch_size=batch_size,

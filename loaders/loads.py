@@ -46,10 +46,11 @@ class LoadError(TracegraphError):
     code = "LOAD_INCOMPLETE"
 
 
-def fingerprint(kind: str, source: str, content: bytes, options: dict[str, Any]) -> str:
-    """What makes two runs the same load: kind, source, its bytes and the options that matter."""
+def fingerprint(kind: str, source: str, content: bytes) -> str:
+    """What makes two runs the same load: kind, source and its bytes. Options are left out: a
+    re-run with --update (say, to settle a conflict that stopped it) completes the same load."""
     h = hashlib.sha256()
-    h.update(f"{kind}\0{source}\0{sorted(options.items())!r}\0".encode())
+    h.update(f"{kind}\0{source}\0".encode())
     h.update(hashlib.sha256(content).digest())
     return h.hexdigest()
 
@@ -150,7 +151,7 @@ async def _loads(tx: AsyncManagedTransaction, /, *, query: str, **params: Any) -
 
 
 async def list_loads(db: Database, *, limit: int = 50) -> list[LoadInfo]:
-    return await db.read(_loads, query="ingest.load_list", limit=limit)
+    return await db.read(_loads, query="ingest.load_list", most=limit)
 
 
 async def get_load(db: Database, load_id: str) -> LoadInfo | None:

@@ -33,12 +33,12 @@ SET l += $counts,
     l.heartbeat_at = datetime();
 
 // name: load_list
-// The latest loads, newest first.
-// params: $limit
+// The latest $most loads, newest first.
+// params: $most
 MATCH (l:Load)
 RETURN properties(l) AS load
 ORDER BY l.started_at DESC
-LIMIT $limit;
+LIMIT $most;
 
 // name: load_by_id
 // One load by id.

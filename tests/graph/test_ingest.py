@@ -253,5 +253,7 @@ async def test_relationship_writes_never_overlap(
 
 def test_every_record_type_has_its_lookup() -> None:
     registry = queries.registry()
-    for cls in (*NODE_TYPES, *REL_TYPES):
-        assert lookup_query_name(cls) in registry, cls
+    for node in NODE_TYPES:
+        assert lookup_query_name(node) in registry, node
+    for rel in REL_TYPES:
+        assert lookup_query_name(rel) in registry, rel

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
+from graph.database import Database
+from graph.ingest import graph_counts
 from tracegraph.cli import main
 from tracegraph.settings import Settings
 
@@ -35,3 +38,32 @@ def test_load_errors_exit_2_with_the_location(
     (tmp_path / "Supplier.csv").write_text("id,name,colour\n")
     assert main(["load", "csv", str(tmp_path)]) == 2
     assert "Supplier.csv:1: bad header" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_env")
+async def test_status_lists_loads_and_remove_deletes_one(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def cli(*args: str) -> int:
+        return await asyncio.to_thread(main, list(args))
+
+    assert await cli("load", "json", str(DATA / "store_v2.json"), "--quiet") == 0
+    out, _ = capsys.readouterr()
+    load_id = out.split("load ", 1)[1].split()[0]
+    assert await cli("load", "--status") == 0
+    out, _ = capsys.readouterr()
+    assert f"{load_id}  complete" in out
+    assert "store_v2.json" in out
+    assert await cli("load", "--remove", load_id) == 0
+    out, _ = capsys.readouterr()
+    assert f"removed load {load_id}" in out
+    assert "26 nodes" in out
+    assert await graph_counts(db) == ({}, {})
+    assert await cli("load", "--status") == 0
+    assert f"{load_id}  removed" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_load_without_a_source_or_action_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load"]) == 2
+    assert "load what?" in capsys.readouterr().err
