@@ -11,9 +11,12 @@ What a write creates is tagged with the id of the load it belongs to (``_load``)
 (written by someone else since the loader looked) fails the transaction, which rolls back.
 
 Deadlocks: a transaction that creates a relationship locks both end nodes. Two relationship
-writes in flight at once may share end nodes (a batch's RUN_ON and FOR_ORDER rows, two CONSUMED
-batches into one lot) and take their locks in opposite orders, so relationship writes run one at
-a time; node writes touch only their own new nodes and overlap with them freely.
+writes in flight at once that share end nodes (a batch's RUN_ON and FOR_ORDER rows, two CONSUMED
+batches into one lot) can take their locks in opposite orders. So two relationship writes are in
+flight together only when their end labels are disjoint (every node has one label in this model,
+so they cannot share a node): HAS_STAGE (Order, ProductionStage) beside RUN_ON (Batch, Machine),
+never RUN_ON beside FOR_ORDER or beside the next RUN_ON batch. Node writes touch only their own
+rows' nodes, which no relationship write in flight touches (it waits for them), and overlap freely.
 """
 
 from __future__ import annotations
@@ -243,7 +246,10 @@ class Ingestor:
     _buffers: dict[type[NodeRecord] | type[RelRecord], list[dict[str, Any]]] = field(
         default_factory=dict
     )
-    _pending: list[tuple[int, asyncio.Task[WriteSummary]]] = field(default_factory=list)
+    # (phase, labels of the nodes the write locks, the write)
+    _pending: list[tuple[int, frozenset[str], asyncio.Task[WriteSummary]]] = field(
+        default_factory=list
+    )
 
     def __post_init__(self) -> None:
         check_batch_size(self.batch_size)
@@ -280,16 +286,21 @@ class Ingestor:
         rows = self._buffers.pop(cls, [])
         if not rows:
             return
-        query = node_query_name(cls) if issubclass(cls, NodeRecord) else cls.query_name()
-        await self._write(query + self._suffix(), rows, phase=_phase(cls))
+        if issubclass(cls, NodeRecord):
+            query, labels = node_query_name(cls), frozenset({cls.LABEL})
+        else:
+            query, labels = cls.query_name(), frozenset({cls.FROM.LABEL, cls.TO.LABEL})
+        await self._write(query + self._suffix(), rows, phase=_phase(cls), labels=labels)
 
-    async def _write(self, query: str, rows: list[dict[str, Any]], *, phase: int) -> None:
+    async def _write(
+        self, query: str, rows: list[dict[str, Any]], *, phase: int, labels: frozenset[str]
+    ) -> None:
         # Writes stay in flight while the caller goes on producing the next batch. A write first
         # waits for every write of an earlier phase sent before it, so what it MATCHes is committed.
         for start in range(0, len(rows), self.batch_size):
             await self._wait_below(phase)
             if phase != _NODES:
-                await self._wait_relationship_writes()
+                await self._wait_relationship_writes(labels)
             while len(self._pending) >= self.max_in_flight:
                 await self._wait_oldest()
             task = asyncio.create_task(
@@ -303,25 +314,26 @@ class Ingestor:
                     expect_new=self.expect_new,
                 )
             )
-            self._pending.append((phase, task))
+            self._pending.append((phase, labels, task))
             # Let the task send its request before the caller's CPU-bound work resumes.
             await asyncio.sleep(0)
 
     async def _wait_oldest(self) -> None:
-        _, task = self._pending.pop(0)
+        _, _, task = self._pending.pop(0)
         await self._settle([task])
 
-    async def _wait_relationship_writes(self) -> None:
-        """Wait for (and account) every relationship write in flight."""
-        await self._wait_where(lambda phase: phase != _NODES)
+    async def _wait_relationship_writes(self, labels: frozenset[str]) -> None:
+        """Wait for (and account) every relationship write in flight that may share a node with
+        one between ``labels``."""
+        await self._wait_where(lambda phase, theirs: phase != _NODES and bool(theirs & labels))
 
     async def _wait_below(self, phase: int) -> None:
         """Wait for (and account) every write in flight of a phase before ``phase``."""
-        await self._wait_where(lambda earlier: earlier < phase)
+        await self._wait_where(lambda earlier, _: earlier < phase)
 
-    async def _wait_where(self, chosen: Callable[[int], bool]) -> None:
-        tasks = [task for phase, task in self._pending if chosen(phase)]
-        self._pending = [(phase, task) for phase, task in self._pending if not chosen(phase)]
+    async def _wait_where(self, chosen: Callable[[int, frozenset[str]], bool]) -> None:
+        tasks = [task for phase, labels, task in self._pending if chosen(phase, labels)]
+        self._pending = [p for p in self._pending if not chosen(p[0], p[1])]
         await self._settle(tasks)
 
     async def _settle(self, tasks: list[asyncio.Task[WriteSummary]]) -> None:
@@ -342,7 +354,7 @@ class Ingestor:
         """On a failure: let the writes in flight finish or fail, accounting the committed ones."""
         pending, self._pending = self._pending, []
         with contextlib.suppress(BaseException):
-            await self._settle([task for _, task in pending])
+            await self._settle([task for _, _, task in pending])
 
     async def drain(self) -> None:
         """Wait for every write in flight and account for them."""

@@ -26,7 +26,7 @@ from graph.records import NODE_TYPES, REL_TYPES, NodeRecord, RelRecord, node_que
 from graph.records.orders import AssignedTo, Customer, Order, Placed
 from graph.records.production import Batch, ConsumedBatch, ProducedSerial, Shift
 from graph.records.quality import Affects, QualityIssue
-from graph.records.supply import Supplier
+from graph.records.supply import MaterialLot, Supplied, Supplier
 from tests.ingest_support import fetch
 from tracegraph.errors import DatabaseError, InvalidInputError
 
@@ -215,40 +215,45 @@ async def test_unusable_batch_sizes_are_refused(db: Database, size: int) -> None
     assert await graph_counts(db) == ({}, {})
 
 
-async def test_relationship_writes_never_overlap(
+async def test_relationship_writes_in_flight_never_share_a_label(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Two relationship transactions in flight can lock shared end nodes in opposite orders
-    # (DeadlockDetected): at most one runs at a time, while node writes still overlap.
-    in_flight = {"nodes": 0, "relationships": 0}
-    most = {"nodes": 0, "relationships": 0, "both": 0}
+    # Two relationship transactions in flight that share end nodes can lock them in opposite
+    # orders (DeadlockDetected): only writes between disjoint labels overlap.
+    labels = {r.query_name(): {r.FROM.LABEL, r.TO.LABEL} for r in REL_TYPES}
+    in_flight: list[set[str]] = []
+    seen = {"shared": 0, "overlapping": 0}
     real = graph.ingest.write_rows
 
     async def watched(tx: Any, **kwargs: Any) -> WriteSummary:
-        kind = "relationships" if kwargs["relationships"] else "nodes"
-        in_flight[kind] += 1
-        most[kind] = max(most[kind], in_flight[kind])
-        most["both"] = max(most["both"], sum(in_flight.values()))
+        mine = labels.get(kwargs["query"])
+        if mine is None:
+            return await real(tx, **kwargs)
+        seen["shared"] += any(mine & theirs for theirs in in_flight)
+        seen["overlapping"] += bool(in_flight)
+        in_flight.append(mine)
         try:
             await asyncio.sleep(0.01)  # keep it in flight long enough to be seen
             return await real(tx, **kwargs)
         finally:
-            in_flight[kind] -= 1
+            in_flight.remove(mine)
 
     monkeypatch.setattr(graph.ingest, "write_rows", watched)
+    day = date(2025, 3, 1)
     records: list[NodeRecord | RelRecord] = [
-        Batch(batch_id=f"B-{n}", production_date=date(2025, 3, 1), quantity=1) for n in range(40)
+        Batch(batch_id=f"B-{n}", production_date=day, quantity=1) for n in range(41)
     ]
     records += [Supplier(id=f"SUP-{n}", name="x") for n in range(40)]
-    records.append(Batch(batch_id="B-40", production_date=date(2025, 3, 1), quantity=1))
+    records += [MaterialLot(lot_number=f"L-{n}", quantity=1, received_date=day) for n in range(40)]
     for n in range(40):
         records.append(ProducedSerial(src=f"B-{n}", dst=f"SN-{n}"))
         records.append(ConsumedBatch(src=f"B-{n + 1}", dst=f"B-{n}"))
+        records.append(Supplied(src=f"SUP-{n}", dst=f"L-{n}"))
     await ingest(db, records, batch_size=4)
-    assert most["relationships"] == 1
-    assert most["nodes"] > 1
+    assert seen["shared"] == 0
+    assert seen["overlapping"] > 0  # SUPPLIED beside PRODUCED or CONSUMED: no node in common
     _, rels = await graph_counts(db)
-    assert rels == {"PRODUCED": 40, "CONSUMED": 40}
+    assert rels == {"PRODUCED": 40, "CONSUMED": 40, "SUPPLIED": 40}
 
 
 def test_every_record_type_has_its_lookup() -> None:
