@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -145,21 +145,31 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def differences(record: Rec, stored: dict[str, Any]) -> list[str]:
-    """The fields whose value in ``record`` is not what ``stored`` (graph properties) holds.
+def differences(record: Rec, stored: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, description) of each field whose value in ``record`` is not what ``stored``
+    (graph properties) holds.
 
     Writing the record sets every one of its fields (an absent value removes the property), so
     each counts; properties the record does not know (``_load``, others' additions) do not."""
-    out = []
-    for name, value in facts(record).items():
-        there = stored.get(name)
-        if _comparable(value) != _comparable(there):
-            out.append(f"{name}: {_show(there)} in the graph, {_show(value)} here")
-    return out
+    mine = facts(record)
+    return _differences(mine, stored, "in the graph", list(mine))
+
+
+def _differences(
+    mine: dict[str, Any], theirs: dict[str, Any], there: str, names: list[str]
+) -> list[tuple[str, str]]:
+    return [
+        (name, f"{name}: {_show(theirs.get(name))} {there}, {_show(mine.get(name))} here")
+        for name in names
+        if _comparable(mine.get(name)) != _comparable(theirs.get(name))
+    ]
 
 
 def _show(value: Any) -> str:
-    value = _comparable(value) if not isinstance(value, datetime) else value.isoformat()
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    if isinstance(value, date):  # dates and instants as ISO text, as the sources write them
+        value = value.isoformat()
     text = "absent" if value is None else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -178,28 +188,20 @@ def check_duplicates(units: list[Unit]) -> None:
                 seen[key] = (unit, i)
             else:
                 other_unit, j = first
-                other = other_unit.records[j]
-                diff = [
-                    f"{n}: {_show(v)} there, {_show(facts(record).get(n))} here"
-                    for n, v in facts(other).items()
-                    if _comparable(v) != _comparable(facts(record).get(n))
-                ] or (
-                    ["the two differ in kind"]
-                    if type(other) is not type(record) and facts(other) != facts(record)
-                    else []
-                )
-                field_name = record.KEY if isinstance(record, NodeRecord) else "to"
+                mine, theirs = facts(record), facts(other_unit.records[j])
+                names = [*theirs, *(n for n in mine if n not in theirs)]
+                diff = _differences(mine, theirs, "there", names)
                 where = other_unit.wheres[j]
                 if diff:
                     unit.fail(
-                        diff[0].split(":")[0] if ":" in diff[0] else field_name,
+                        diff[0][0],
                         f"{describe(record)} is also given at {where}, with other facts"
-                        f" ({'; '.join(diff[:3])})",
+                        f" ({'; '.join(text for _, text in diff[:3])})",
                         unit.wheres[i],
                     )
                 elif i not in unit.derived and j not in other_unit.derived:
                     unit.fail(
-                        field_name,
+                        record.KEY if isinstance(record, NodeRecord) else "to",
                         f"{describe(record)} is given twice (also at {where})",
                         unit.wheres[i],
                     )
@@ -290,9 +292,10 @@ def _check_against_graph(
             diff = differences(record, stored)
             if diff:
                 unit.fail(
-                    diff[0].split(":")[0],
+                    diff[0][0],
                     f"{describe(record)} is already in the graph with other facts"
-                    f" ({'; '.join(diff[:3])}); --update makes this load's facts win",
+                    f" ({'; '.join(text for _, text in diff[:3])}); --update makes this"
+                    " load's facts win",
                     where,
                 )
 
