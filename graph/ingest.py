@@ -162,12 +162,20 @@ async def existing_relationships(
     return {(str(row["src"]), str(row["dst"])): row["props"] for row in rows}
 
 
-async def serial_producers(db: Database, serials: Iterable[str]) -> dict[str, set[str]]:
-    """Serial number -> the batches the graph says produced it."""
-    rows = await _read_chunked(db, "ingest.serial_producers", "keys", sorted(set(serials)))
+def ends_query_name(cls: type[RelRecord]) -> str:
+    """The read of the other ends of a relationship a node has only one of (``ONE_PER``)."""
+    return cls.query_name().replace(".rel_", ".ends_")
+
+
+async def single_ends(
+    db: Database, cls: type[RelRecord], keys: Iterable[str]
+) -> dict[str, set[str]]:
+    """For ``cls`` (``ONE_PER`` set): key of a node on its one side -> the keys the graph holds
+    at the other end (more than one only if the graph already broke the rule)."""
+    rows = await _read_chunked(db, ends_query_name(cls), "keys", sorted(set(keys)))
     found: dict[str, set[str]] = {}
     for row in rows:
-        found.setdefault(str(row["key"]), set()).add(str(row["batch"]))
+        found.setdefault(str(row["key"]), set()).add(str(row["other"]))
     return found
 
 

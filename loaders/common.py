@@ -34,7 +34,7 @@ from graph.ingest import (
     existing_nodes,
     existing_relationships,
     ingest,
-    serial_producers,
+    single_ends,
 )
 from graph.records import NodeRecord, RelRecord
 from graph.records.production import ConsumedBatch
@@ -177,9 +177,9 @@ def _show(value: Any) -> str:
 # -- checks within the load ----------------------------------------------------------------------
 def check_duplicates(units: list[Unit]) -> None:
     """A record defined twice in one load, or twice with different facts, is an error; so is a
-    serial that two batches produce."""
+    second relationship of a kind a node has only one of (a serial that two batches produce)."""
     seen: dict[Identity, tuple[Unit, int]] = {}
-    producers: dict[str, tuple[str, Unit]] = {}
+    ends: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     for unit in units:
         for i, record in enumerate(unit.records):
             key = identity(record)
@@ -205,15 +205,37 @@ def check_duplicates(units: list[Unit]) -> None:
                         f"{describe(record)} is given twice (also at {where})",
                         unit.wheres[i],
                     )
-            if isinstance(record, RelRecord) and record.TYPE == "PRODUCED":
-                batch = producers.setdefault(record.dst, (record.src, unit))[0]
-                if batch != record.src:
+            if isinstance(record, RelRecord) and record.ONE_PER:
+                one, other = one_side(record)
+                first_other = ends.setdefault((*group(record), one), (other, unit.wheres[i]))
+                if first_other[0] != other:
                     unit.fail(
-                        "to",
-                        f"serial {record.dst!r} is produced by batch {batch!r} and by batch"
-                        f" {record.src!r} in this load; a serial has one producing batch",
+                        "from" if record.ONE_PER == "dst" else "to",
+                        f"{_one_label(record)} {one!r} has one {_direction(record)}, and this"
+                        f" load gives it two: {first_other[0]!r} (at {first_other[1]}) and"
+                        f" {other!r}",
                         unit.wheres[i],
                     )
+
+
+def group(record: RelRecord) -> tuple[str, str, str]:
+    """Relationships of one kind (Produced and ProducedSerial are one kind)."""
+    return (record.TYPE, record.FROM.LABEL, record.TO.LABEL)
+
+
+def one_side(record: RelRecord) -> tuple[str, str]:
+    """(key of the node that has only one of these, key of the node at the other end)."""
+    return (record.dst, record.src) if record.ONE_PER == "dst" else (record.src, record.dst)
+
+
+def _one_label(record: RelRecord) -> str:
+    return record.TO.LABEL if record.ONE_PER == "dst" else record.FROM.LABEL
+
+
+def _direction(record: RelRecord) -> str:
+    if record.ONE_PER == "dst":
+        return f"{record.TYPE} from a {record.FROM.LABEL}"
+    return f"{record.TYPE} to a {record.TO.LABEL}"
 
 
 # -- what the graph holds ------------------------------------------------------------------------
@@ -223,7 +245,8 @@ class GraphState:
 
     nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     relationships: dict[Identity, dict[str, Any]] = field(default_factory=dict)
-    producers: dict[str, set[str]] = field(default_factory=dict)
+    # group(record) -> key on the one side -> keys at the other end, for ONE_PER relationships
+    ends: dict[tuple[str, str, str], dict[str, set[str]]] = field(default_factory=dict)
     consumes: set[tuple[str, str]] = field(default_factory=set)
 
     def node(self, label: str, key: str) -> dict[str, Any] | None:
@@ -233,7 +256,7 @@ class GraphState:
 async def read_graph_state(db: Database, units: list[Unit]) -> GraphState:
     node_keys: dict[type[NodeRecord], set[str]] = {}
     rel_pairs: dict[type[RelRecord], set[tuple[str, str]]] = {}
-    serials: set[str] = set()
+    ones: dict[type[RelRecord], set[str]] = {}
     batches: set[str] = set()
     for unit in units:
         for r in unit.records:
@@ -243,8 +266,8 @@ async def read_graph_state(db: Database, units: list[Unit]) -> GraphState:
             node_keys.setdefault(r.FROM, set()).add(r.src)
             node_keys.setdefault(r.TO, set()).add(r.dst)
             rel_pairs.setdefault(type(r), set()).add((r.src, r.dst))
-            if r.TYPE == "PRODUCED":
-                serials.add(r.dst)
+            if r.ONE_PER:
+                ones.setdefault(type(r), set()).add(one_side(r)[0])
             if isinstance(r, ConsumedBatch):
                 batches |= {r.src, r.dst}
     state = GraphState()
@@ -255,7 +278,10 @@ async def read_graph_state(db: Database, units: list[Unit]) -> GraphState:
             state.relationships[(rel_cls.TYPE, rel_cls.FROM.LABEL, rel_cls.TO.LABEL, src, dst)] = (
                 props
             )
-    state.producers = await serial_producers(db, serials)
+    for rel_cls, keys in ones.items():
+        into = state.ends.setdefault((rel_cls.TYPE, rel_cls.FROM.LABEL, rel_cls.TO.LABEL), {})
+        for key, others in (await single_ends(db, rel_cls, keys)).items():
+            into.setdefault(key, set()).update(others)
     state.consumes = await consumed_reach(db, batches)
     return state
 
@@ -279,13 +305,15 @@ def _check_against_graph(
                         " this load nor in the graph",
                         where,
                     )
-            if record.TYPE == "PRODUCED":
-                others = state.producers.get(record.dst, set()) - {record.src}
+            if record.ONE_PER:
+                one, mine = one_side(record)
+                others = state.ends.get(group(record), {}).get(one, set()) - {mine}
                 if others:
                     unit.fail(
-                        "to",
-                        f"serial {record.dst!r} is already produced by batch"
-                        f" {sorted(others)[0]!r} in the graph; a serial has one producing batch",
+                        "from" if record.ONE_PER == "dst" else "to",
+                        f"{_one_label(record)} {one!r} already has a {_direction(record)}"
+                        f" ({sorted(others)[0]!r}) in the graph, and has only one: {mine!r} is"
+                        " refused, with --update too (that would rewrite its history)",
                         where,
                     )
         if stored is not None and not update:

@@ -357,12 +357,155 @@ UNWIND $pairs AS pair
 MATCH (a:OrderStatusChange {id: pair.src})-[r:CHANGED_BY]->(b:User {id: pair.dst})
 RETURN pair.src AS src, pair.dst AS dst, properties(r) AS props;
 
-// name: serial_producers
-// The batch that produced each serial of $keys that the graph holds: a serial has one.
+// The relationships a node may have only one of (RelRecord.ONE_PER): for each of $keys, the key
+// of the node at the other end. A load that would add a second one is refused.
+
+// name: ends_supplied
+// The Supplier with a SUPPLIED to each MaterialLot of $keys (a MaterialLot has one).
 // params: $keys
 UNWIND $keys AS key
-MATCH (b:Batch)-[:PRODUCED]->(:Serial {serial_number: key})
-RETURN key, b.batch_id AS batch;
+MATCH (a:Supplier)-[:SUPPLIED]->(:MaterialLot {lot_number: key})
+RETURN key, a.id AS other;
+
+// name: ends_of_material
+// The Material each MaterialLot of $keys has a OF_MATERIAL to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:MaterialLot {lot_number: key})-[:OF_MATERIAL]->(b:Material)
+RETURN key, b.id AS other;
+
+// name: ends_placed
+// The Customer with a PLACED to each Order of $keys (a Order has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Customer)-[:PLACED]->(:Order {order_number: key})
+RETURN key, a.id AS other;
+
+// name: ends_has_stage
+// The Order with a HAS_STAGE to each ProductionStage of $keys (a ProductionStage has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Order)-[:HAS_STAGE]->(:ProductionStage {id: key})
+RETURN key, a.order_number AS other;
+
+// name: ends_has_qc_check
+// The Order with a HAS_QC_CHECK to each QCCheck of $keys (a QCCheck has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Order)-[:HAS_QC_CHECK]->(:QCCheck {id: key})
+RETURN key, a.order_number AS other;
+
+// name: ends_status_changed
+// The Order with a STATUS_CHANGED to each OrderStatusChange of $keys (a OrderStatusChange has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Order)-[:STATUS_CHANGED]->(:OrderStatusChange {id: key})
+RETURN key, a.order_number AS other;
+
+// name: ends_at_stage
+// The ProductionStage each QCCheck of $keys has a AT_STAGE to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:QCCheck {id: key})-[:AT_STAGE]->(b:ProductionStage)
+RETURN key, b.id AS other;
+
+// name: ends_produced
+// The Batch with a PRODUCED to each Serial of $keys (a Serial has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Batch)-[:PRODUCED]->(:Serial {serial_number: key})
+RETURN key, a.batch_id AS other;
+
+// name: ends_produced_serial
+// The Batch with a PRODUCED to each Serial of $keys (a Serial has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Batch)-[:PRODUCED]->(:Serial {serial_number: key})
+RETURN key, a.batch_id AS other;
+
+// name: ends_for_order
+// The Order each Batch of $keys has a FOR_ORDER to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:Batch {batch_id: key})-[:FOR_ORDER]->(b:Order)
+RETURN key, b.order_number AS other;
+
+// name: ends_run_on
+// The Machine each Batch of $keys has a RUN_ON to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:Batch {batch_id: key})-[:RUN_ON]->(b:Machine)
+RETURN key, b.id AS other;
+
+// name: ends_operated_by
+// The Operator each Batch of $keys has a OPERATED_BY to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:Batch {batch_id: key})-[:OPERATED_BY]->(b:Operator)
+RETURN key, b.id AS other;
+
+// name: ends_during_shift
+// The Shift each Batch of $keys has a DURING_SHIFT to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:Batch {batch_id: key})-[:DURING_SHIFT]->(b:Shift)
+RETURN key, b.id AS other;
+
+// name: ends_on_machine
+// The Machine each DowntimeEvent of $keys has a ON_MACHINE to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:DowntimeEvent {id: key})-[:ON_MACHINE]->(b:Machine)
+RETURN key, b.id AS other;
+
+// name: ends_found_in
+// The Batch each QualityIssue of $keys has a FOUND_IN to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:QualityIssue {issue_id: key})-[:FOUND_IN]->(b:Batch)
+RETURN key, b.batch_id AS other;
+
+// name: ends_has_investigation
+// The QualityIssue with a HAS_INVESTIGATION to each Investigation of $keys (a Investigation has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:QualityIssue)-[:HAS_INVESTIGATION]->(:Investigation {id: key})
+RETURN key, a.issue_id AS other;
+
+// name: ends_verified_by
+// The Investigation with a VERIFIED_BY to each VerificationTest of $keys (a VerificationTest has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:Investigation)-[:VERIFIED_BY]->(:VerificationTest {id: key})
+RETURN key, a.id AS other;
+
+// name: ends_has_action
+// The QualityIssue with a HAS_ACTION to each Action of $keys (a Action has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:QualityIssue)-[:HAS_ACTION]->(:Action {id: key})
+RETURN key, a.issue_id AS other;
+
+// name: ends_notified
+// The QualityIssue with a NOTIFIED to each SupplierNotification of $keys (a SupplierNotification has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (a:QualityIssue)-[:NOTIFIED]->(:SupplierNotification {id: key})
+RETURN key, a.issue_id AS other;
+
+// name: ends_to_supplier
+// The Supplier each SupplierNotification of $keys has a TO_SUPPLIER to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:SupplierNotification {id: key})-[:TO_SUPPLIER]->(b:Supplier)
+RETURN key, b.id AS other;
+
+// name: ends_changed_by
+// The User each OrderStatusChange of $keys has a CHANGED_BY to (it has one).
+// params: $keys
+UNWIND $keys AS key
+MATCH (:OrderStatusChange {id: key})-[:CHANGED_BY]->(b:User)
+RETURN key, b.id AS other;
 
 // name: consumed_reach
 // Pairs of $keys (batch ids) where the first consumes the second through the graph's CONSUMED

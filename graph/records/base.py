@@ -155,6 +155,10 @@ class RelRecord(Record):
     VARIANT: ClassVar[str] = ""
     # The write creates (or merges) the ``TO`` node too, from the record's own fields.
     CREATES_TARGET: ClassVar[bool] = False
+    # "dst": a node at the TO end has at most one such relationship (a serial has one producing
+    # batch); "src": a node at the FROM end has at most one (a batch runs on one machine). A load
+    # that would give it a second one is refused, --update or not: that rewrites history.
+    ONE_PER: ClassVar[str] = ""
 
     src: Key
     dst: Key

@@ -114,6 +114,7 @@ class OrderStatusChange(NodeRecord):
 
 class Placed(RelRecord):
     TYPE = "PLACED"
+    ONE_PER = "dst"
     FROM = Customer
     TO = Order
 
@@ -128,23 +129,27 @@ class AssignedTo(RelRecord):
 
 class HasStage(RelRecord):
     TYPE = "HAS_STAGE"
+    ONE_PER = "dst"
     FROM = Order
     TO = ProductionStage
 
 
 class HasQCCheck(RelRecord):
     TYPE = "HAS_QC_CHECK"
+    ONE_PER = "dst"
     FROM = Order
     TO = QCCheck
 
 
 class StatusChanged(RelRecord):
     TYPE = "STATUS_CHANGED"
+    ONE_PER = "dst"
     FROM = Order
     TO = OrderStatusChange
 
 
 class AtStage(RelRecord):
     TYPE = "AT_STAGE"
+    ONE_PER = "src"
     FROM = QCCheck
     TO = ProductionStage

@@ -34,5 +34,6 @@ class Represents(RelRecord):
 
 class ChangedBy(RelRecord):
     TYPE = "CHANGED_BY"
+    ONE_PER = "src"
     FROM = OrderStatusChange
     TO = User

@@ -102,6 +102,7 @@ class ConsumedBatch(RelRecord):
 
 class Produced(RelRecord):
     TYPE = "PRODUCED"
+    ONE_PER = "dst"
     FROM = Batch
     TO = Serial
 
@@ -113,6 +114,7 @@ class ProducedSerial(RelRecord):
     Neo4j a Serial lookup and a row pass for each of them."""
 
     TYPE = "PRODUCED"
+    ONE_PER = "dst"
     FROM = Batch
     TO = Serial
     VARIANT = "_serial"
@@ -122,29 +124,34 @@ class ProducedSerial(RelRecord):
 
 class ForOrder(RelRecord):
     TYPE = "FOR_ORDER"
+    ONE_PER = "src"
     FROM = Batch
     TO = Order
 
 
 class RunOn(RelRecord):
     TYPE = "RUN_ON"
+    ONE_PER = "src"
     FROM = Batch
     TO = Machine
 
 
 class OperatedBy(RelRecord):
     TYPE = "OPERATED_BY"
+    ONE_PER = "src"
     FROM = Batch
     TO = Operator
 
 
 class DuringShift(RelRecord):
     TYPE = "DURING_SHIFT"
+    ONE_PER = "src"
     FROM = Batch
     TO = Shift
 
 
 class OnMachine(RelRecord):
     TYPE = "ON_MACHINE"
+    ONE_PER = "src"
     FROM = DowntimeEvent
     TO = Machine

@@ -86,6 +86,7 @@ class SupplierNotification(NodeRecord):
 
 class FoundIn(RelRecord):
     TYPE = "FOUND_IN"
+    ONE_PER = "src"
     FROM = QualityIssue
     TO = Batch
 
@@ -98,6 +99,7 @@ class Affects(RelRecord):
 
 class HasInvestigation(RelRecord):
     TYPE = "HAS_INVESTIGATION"
+    ONE_PER = "dst"
     FROM = QualityIssue
     TO = Investigation
 
@@ -110,23 +112,27 @@ class Suspects(RelRecord):
 
 class VerifiedBy(RelRecord):
     TYPE = "VERIFIED_BY"
+    ONE_PER = "dst"
     FROM = Investigation
     TO = VerificationTest
 
 
 class HasAction(RelRecord):
     TYPE = "HAS_ACTION"
+    ONE_PER = "dst"
     FROM = QualityIssue
     TO = Action
 
 
 class Notified(RelRecord):
     TYPE = "NOTIFIED"
+    ONE_PER = "dst"
     FROM = QualityIssue
     TO = SupplierNotification
 
 
 class ToSupplier(RelRecord):
     TYPE = "TO_SUPPLIER"
+    ONE_PER = "src"
     FROM = SupplierNotification
     TO = Supplier

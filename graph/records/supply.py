@@ -52,6 +52,7 @@ class MaterialLot(NodeRecord):
 
 class Supplied(RelRecord):
     TYPE = "SUPPLIED"
+    ONE_PER = "dst"
     FROM = Supplier
     TO = MaterialLot
     promised_at: date | None = None
@@ -61,6 +62,7 @@ class Supplied(RelRecord):
 
 class OfMaterial(RelRecord):
     TYPE = "OF_MATERIAL"
+    ONE_PER = "src"
     FROM = MaterialLot
     TO = Material
 

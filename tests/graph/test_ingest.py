@@ -17,6 +17,7 @@ from graph.ingest import (
     MAX_BATCH_SIZE,
     WriteConflictError,
     WriteSummary,
+    ends_query_name,
     graph_counts,
     ingest,
     lookup_query_name,
@@ -262,3 +263,5 @@ def test_every_record_type_has_its_lookup() -> None:
         assert lookup_query_name(node) in registry, node
     for rel in REL_TYPES:
         assert lookup_query_name(rel) in registry, rel
+        if rel.ONE_PER:
+            assert ends_query_name(rel) in registry, rel

@@ -431,7 +431,11 @@ CASES: list[Case] = [
         "cannot consume itself",
     ),
     json_case("v2-consumed-cycle", v2(_cycle), "closes a CONSUMED cycle"),
-    json_case("v2-overlapping-serials", v2(_overlap), "a serial has one producing batch"),
+    json_case(
+        "v2-overlapping-serials",
+        v2(_overlap),
+        "Serial 'SN-000001003' has one PRODUCED from a Batch, and this load gives it two",
+    ),
     json_case(
         "v2-serial-end-before-start",
         v2(_set([*B, 1, "serial_end"], 1000)),
@@ -641,8 +645,18 @@ CASES: list[Case] = [
             "Serial.csv": "serial_number\nSN-1\n",
             "PRODUCED.csv": "src,dst\nB-1,SN-1\nB-2,SN-1\n",
         },
-        "PRODUCED.csv line 3, field to",
-        "a serial has one producing batch",
+        "PRODUCED.csv line 3, field from",
+        "Serial 'SN-1' has one PRODUCED from a Batch, and this load gives it two: 'B-1'",
+    ),
+    csv_case(
+        "csv-batch-on-two-machines",
+        {
+            "Batch.csv": CSV_BATCHES,
+            "Machine.csv": "id,name\nM-1,Knitter 1\nM-2,Knitter 2\n",
+            "RUN_ON.csv": "src,dst\nB-1,M-1\nB-2,M-1\nB-1,M-2\n",
+        },
+        "RUN_ON.csv line 4, field to",
+        "Batch 'B-1' has one RUN_ON to a Machine, and this load gives it two: 'M-1'",
     ),
     csv_case(
         "csv-too-many-cells",

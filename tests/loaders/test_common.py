@@ -74,10 +74,24 @@ async def test_a_serial_of_another_batch_is_refused_even_with_update(
     for update in (False, True):
         with pytest.raises(InvalidInputError) as e:
             await load_json_store(db, path, update=update, progress=None)
-        assert "serial 'SN-000001001' is already produced by batch 'BATCH-2025-1001-002'" in str(
-            e.value
-        )
+        assert (
+            "Serial 'SN-000001001' already has a PRODUCED from a Batch ('BATCH-2025-1001-002')"
+            " in the graph, and has only one: 'BATCH-OTHER' is refused"
+        ) in str(e.value)
     assert await snapshot(db) == before
+
+
+async def test_an_order_of_another_customer_is_refused(db: Database, tmp_path: Path) -> None:
+    # The class of the serial's rule: an order has one customer, whichever load says so.
+    await load_json_store(db, DATA / "store_v2.json", progress=None)
+    data = copy.deepcopy(V2)
+    data["orders"][0].update(customer_id="CUST-002", customer_name="Urban Knit")
+    with pytest.raises(InvalidInputError) as e:
+        await load_json_store(db, store(tmp_path, "moved.json", data), update=True, progress=None)
+    assert (
+        "orders[0], field from: Order 'ORD-1001' already has a PLACED from a Customer"
+        " ('CUST-001') in the graph"
+    ) in str(e.value)
 
 
 async def test_a_consumed_link_closing_a_cycle_through_the_graph_is_refused(
