@@ -75,6 +75,8 @@ from graph.records.supply import (
     Supplier,
 )
 from graph.vocabulary import STAGE_NAMES, RootCause
+from loaders.loads import LoadRun, fingerprint, latest_of
+from tracegraph.errors import InvalidInputError
 
 Rec = NodeRecord | RelRecord
 START = date(2025, 1, 1)
@@ -487,8 +489,26 @@ async def load_demo(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> WriteSummary:
-    """Write the demo graph; into an empty graph with CREATE (no lookups), else with MERGE."""
+    """Write the demo graph as a recorded load: into an empty graph with CREATE (no lookups);
+    into a graph that an earlier run of the same demo wrote (all or part of it) with MERGE, which
+    completes or repeats it. Into any other data, not at all: the generator's keys could collide
+    with real ones, and nothing would tell."""
+    source = f"demo --scale {scale} --seed {seed}"
+    key = fingerprint("demo", source, b"")
     fresh = not await has_domain_data(db)
-    return await ingest(
-        db, generate(scale, seed), batch_size=batch_size, create_only=fresh, progress=progress
-    )
+    if not fresh and await latest_of(db, key) is None:
+        raise InvalidInputError(
+            f"the graph already holds data that no `load {source}` wrote; the demo generator"
+            " writes only into an empty graph, or completes its own earlier load"
+        )
+    async with LoadRun(db, kind="demo", source=source, fingerprint=key) as run:
+        await ingest(
+            db,
+            generate(scale, seed),
+            batch_size=batch_size,
+            create_only=fresh,
+            progress=progress,
+            load=run.id,
+            summary=run.summary,
+        )
+    return run.summary

@@ -10,6 +10,7 @@ from neo4j import AsyncManagedTransaction
 from graph.database import Database
 from graph.queries import load_queries
 
+LOAD_TAG = "_load"
 QUERIES = load_queries(
     Path(__file__).resolve().parent / "data" / "queries", label="tests/data/queries"
 )
@@ -27,13 +28,14 @@ async def fetch(db: Database, name: str, /, **params: Any) -> list[dict[str, Any
 
 def _freeze(value: Any) -> Any:
     if isinstance(value, dict):
-        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+        # Which load created an element is bookkeeping, not a fact of the model.
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items() if k != LOAD_TAG))
     if isinstance(value, list):
         return tuple(sorted((_freeze(v) for v in value), key=repr))
     return value
 
 
 async def snapshot(db: Database) -> list[Any]:
-    """The whole graph as a sorted, comparable structure."""
+    """The whole graph as a sorted, comparable structure (without the load tags)."""
     rows = await fetch(db, "snapshot")
     return sorted((_freeze(row) for row in rows), key=repr)

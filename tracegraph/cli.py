@@ -126,9 +126,24 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
     from graph.ingest import Progress, WriteSummary
     from loaders.common import LoadResult
 
-    progress = None if args.quiet else Progress(sys.stderr)
+    if args.load_command is None and not args.status and args.remove is None:
+        raise TracegraphError(
+            "load what? `tracegraph load demo|json|csv ...`, or `--status` / `--remove ID`"
+        )
+    progress = None if getattr(args, "quiet", True) else Progress(sys.stderr)
 
     async def work(db: Any) -> int:
+        if args.status:
+            return await _load_status(db)
+        if args.remove is not None:
+            from loaders.loads import remove_load
+
+            removal = await remove_load(db, args.remove)
+            print(
+                f"removed load {removal.load.id} ({removal.load.source}): {removal.nodes} nodes"
+                f" and {removal.relationships} relationships it had created"
+            )
+            return 0
         result: LoadResult | WriteSummary
         if args.load_command == "demo":
             from loaders.demo import load_demo
@@ -143,6 +158,7 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
                 db,
                 Path(args.file),
                 skip_invalid=args.skip_invalid,
+                update=args.update,
                 batch_size=args.batch_size,
                 progress=progress,
             )
@@ -153,6 +169,7 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
                 db,
                 Path(args.directory),
                 skip_invalid=args.skip_invalid,
+                update=args.update,
                 batch_size=args.batch_size,
                 progress=progress,
             )
@@ -160,6 +177,10 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
             print(f"loaded: {result.describe()}")
             return 0
         print(f"loaded: {result.summary.describe()}")
+        print(
+            f"load {result.load_id} complete: {result.unchanged} record(s) already in the graph"
+            f" as given, {result.updated} updated"
+        )
         if result.rejected:
             print(
                 f"rejected {result.rejected} of {result.accepted + result.rejected} record(s);"
@@ -169,6 +190,45 @@ def _load(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(_with_db(settings, work))
+
+
+async def _load_status(db: Any) -> int:
+    from loaders.loads import list_loads
+
+    loads = await list_loads(db)
+    if not loads:
+        print("no loads recorded")
+    for load in loads:
+        print(load.describe())
+    unfinished = [x for x in loads if x.effective_status in {"failed", "interrupted"}]
+    if unfinished:
+        print(
+            f"{len(unfinished)} load(s) did not finish: the graph holds part of them. Run the same"
+            " load command again to complete one, or `tracegraph load --remove ID` to delete"
+            " what it created."
+        )
+    return 0
+
+
+def _batch_size(text: str) -> int:
+    from graph.ingest import check_batch_size
+
+    try:
+        return check_batch_size(int(text))
+    except (ValueError, TracegraphError) as e:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a batch size (an integer from 1 to 100,000)"
+        ) from e
+
+
+def _scale(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 100_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a scale (nodes, 1 to 100,000,000)")
+    return value
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -270,6 +330,49 @@ def _ttl(text: str) -> Any:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
+def _add_load_parser(sub: Any) -> None:
+    load = sub.add_parser(
+        "load", help="load data: the demo generator, a JSON data store, CSV files"
+    )
+    load_actions = load.add_mutually_exclusive_group()
+    load_actions.add_argument(
+        "--status", action="store_true", help="list the loads and whether each finished"
+    )
+    load_actions.add_argument(
+        "--remove", metavar="ID", help="delete what an unfinished (or any) load created"
+    )
+    load_sub = load.add_subparsers(dest="load_command", required=False, metavar="SOURCE")
+    load_demo = load_sub.add_parser("demo", help="synthetic graph, deterministic for a seed")
+    load_demo.add_argument(
+        "--scale", type=_scale, default=DEMO_SCALE, help="approximate number of nodes"
+    )
+    load_demo.add_argument("--seed", type=int, default=DEMO_SEED, help="random seed")
+    load_json = load_sub.add_parser("json", help="a seed-000 JSON data store (v1.0 or v2.0)")
+    load_json.add_argument("file", help="the JSON file")
+    load_csv = load_sub.add_parser("csv", help="a directory of CSV files, one per kind")
+    load_csv.add_argument("directory", help="the directory")
+    for p in (load_json, load_csv):
+        p.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="write the valid records and list the others in a .rejects.jsonl file",
+        )
+        p.add_argument(
+            "--update",
+            action="store_true",
+            help="where the graph holds a key with other facts, this input's facts win",
+        )
+    for p in (load_demo, load_json, load_csv):
+        p.add_argument(
+            "--batch-size",
+            type=_batch_size,
+            default=10_000,
+            help="rows per transaction (1 to 100,000)",
+        )
+        p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    load.set_defaults(handler=_load)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracegraph",
@@ -300,31 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", default="schema.graphql", help="file to write")
     schema.set_defaults(handler=_schema)
 
-    load = sub.add_parser(
-        "load", help="load data: the demo generator, a JSON data store, CSV files"
-    )
-    load_sub = load.add_subparsers(dest="load_command", required=True, metavar="SOURCE")
-    load_demo = load_sub.add_parser("demo", help="synthetic graph, deterministic for a seed")
-    load_demo.add_argument(
-        "--scale", type=int, default=DEMO_SCALE, help="approximate number of nodes"
-    )
-    load_demo.add_argument("--seed", type=int, default=DEMO_SEED, help="random seed")
-    load_json = load_sub.add_parser("json", help="a seed-000 JSON data store (v1.0 or v2.0)")
-    load_json.add_argument("file", help="the JSON file")
-    load_csv = load_sub.add_parser("csv", help="a directory of CSV files, one per kind")
-    load_csv.add_argument("directory", help="the directory")
-    for p in (load_json, load_csv):
-        p.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="write the valid records and list the others in a .rejects.jsonl file",
-        )
-    for p in (load_demo, load_json, load_csv):
-        p.add_argument(
-            "--batch-size", type=_positive, default=10_000, help="rows per transaction (1 or more)"
-        )
-        p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
-    load.set_defaults(handler=_load)
+    _add_load_parser(sub)
 
     demo = sub.add_parser(
         "demo",
@@ -367,16 +446,6 @@ def _cypher(settings: Settings, args: argparse.Namespace) -> int:
     print(f"// params: {', '.join('$' + p for p in sorted(query.params))}")
     print(query.text)
     return 0
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
-    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,8 @@
 // name: label_counts
-// Nodes per label of the model (migration bookkeeping left out).
+// Nodes per label of the model (migration and load bookkeeping left out).
 // params:
 MATCH (n)
-WHERE NOT n:SchemaMigration
+WHERE NOT n:SchemaMigration AND NOT n:Load
 UNWIND labels(n) AS label
 RETURN label, count(*) AS count
 ORDER BY label;

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from graph.records.base import Instant, NodeRecord, RelRecord
+from graph.records.base import Float, Instant, Int, Key, NodeRecord, RelRecord, Texts
 from graph.records.supply import Supplier
 from graph.vocabulary import (
     OrderStatus,
@@ -21,7 +21,7 @@ from graph.vocabulary import (
 class Customer(NodeRecord):
     LABEL = "Customer"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     country: str | None = None
 
@@ -29,18 +29,18 @@ class Customer(NodeRecord):
 class Order(NodeRecord):
     LABEL = "Order"
     KEY = "order_number"
-    order_number: str = Field(min_length=1)
+    order_number: Key
     part_number: str
     product_type: str | None = None
-    quantity: int = Field(ge=0)
+    quantity: Int = Field(ge=0)
     due_date: date
     created_at: Instant
     status: OrderStatus = "pending"
     workflow_status: WorkflowStatus = "quote_requested"
     production_status: ProductionStatus = "not_started"
-    current_stage: int | None = Field(default=None, ge=1, le=8)
-    buyer_price: float | None = Field(default=None, ge=0)
-    supplier_cost: float | None = Field(default=None, ge=0)
+    current_stage: Int | None = Field(default=None, ge=1, le=8)
+    buyer_price: Float | None = Field(default=None, ge=0)
+    supplier_cost: Float | None = Field(default=None, ge=0)
     expected_delivery_date: date | None = None
     actual_delivery_date: date | None = None
 
@@ -48,35 +48,35 @@ class Order(NodeRecord):
 class ProductionStage(NodeRecord):
     LABEL = "ProductionStage"
     KEY = "id"
-    id: str = Field(min_length=1)
-    sequence: int = Field(ge=1, le=8)
+    id: Key
+    sequence: Int = Field(ge=1, le=8)
     name: StageName
     status: StageStatus = "pending"
-    completion_percentage: int = Field(default=0, ge=0, le=100)
+    completion_percentage: Int = Field(default=0, ge=0, le=100)
     started_at: Instant | None = None
     completed_at: Instant | None = None
     target_date: date | None = None
     notes: str | None = None
-    photo_urls: list[str] = Field(default_factory=list)
+    photo_urls: Texts = Field(default_factory=list)
 
 
 class QCCheck(NodeRecord):
     LABEL = "QCCheck"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     result: QCResult
     aql_level: str | None = None
-    sample_size: int = Field(ge=0)
-    defects_found: int = Field(ge=0)
+    sample_size: Int = Field(ge=0)
+    defects_found: Int = Field(ge=0)
     notes: str | None = None
-    photo_urls: list[str] = Field(default_factory=list)
+    photo_urls: Texts = Field(default_factory=list)
     checked_at: Instant
 
 
 class OrderStatusChange(NodeRecord):
     LABEL = "OrderStatusChange"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     from_status: str | None = None
     to_status: str
     changed_at: Instant
@@ -84,6 +84,7 @@ class OrderStatusChange(NodeRecord):
 
 class Placed(RelRecord):
     TYPE = "PLACED"
+    ONE_PER = "dst"
     FROM = Customer
     TO = Order
 
@@ -98,23 +99,27 @@ class AssignedTo(RelRecord):
 
 class HasStage(RelRecord):
     TYPE = "HAS_STAGE"
+    ONE_PER = "dst"
     FROM = Order
     TO = ProductionStage
 
 
 class HasQCCheck(RelRecord):
     TYPE = "HAS_QC_CHECK"
+    ONE_PER = "dst"
     FROM = Order
     TO = QCCheck
 
 
 class StatusChanged(RelRecord):
     TYPE = "STATUS_CHANGED"
+    ONE_PER = "dst"
     FROM = Order
     TO = OrderStatusChange
 
 
 class AtStage(RelRecord):
     TYPE = "AT_STAGE"
+    ONE_PER = "src"
     FROM = QCCheck
     TO = ProductionStage

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from graph.records.base import NodeRecord, RelRecord
+from graph.records.base import Key, NodeRecord, RelRecord
 from graph.records.orders import Customer, OrderStatusChange
 from graph.records.supply import Supplier
 from graph.vocabulary import UserRole
@@ -13,7 +11,7 @@ from graph.vocabulary import UserRole
 class User(NodeRecord):
     LABEL = "User"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     email: str
     name: str
     role: UserRole
@@ -33,5 +31,6 @@ class Represents(RelRecord):
 
 class ChangedBy(RelRecord):
     TYPE = "CHANGED_BY"
+    ONE_PER = "src"
     FROM = OrderStatusChange
     TO = User

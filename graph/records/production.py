@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from graph.records.base import NodeRecord, RelRecord
+from graph.records.base import Float, Int, Key, NodeRecord, RelRecord
 from graph.records.orders import Order
 from graph.records.supply import MaterialLot
 from graph.vocabulary import BatchStatus, SerialStatus
@@ -17,7 +17,7 @@ HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 class Machine(NodeRecord):
     LABEL = "Machine"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     type: str | None = None
     line: str | None = None
@@ -26,7 +26,7 @@ class Machine(NodeRecord):
 class Shift(NodeRecord):
     LABEL = "Shift"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     start_time: str | None = Field(default=None, pattern=HHMM)
     end_time: str | None = Field(default=None, pattern=HHMM)
@@ -35,19 +35,19 @@ class Shift(NodeRecord):
 class Operator(NodeRecord):
     LABEL = "Operator"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
 
 
 class Batch(NodeRecord):
     LABEL = "Batch"
     KEY = "batch_id"
-    batch_id: str = Field(min_length=1)
+    batch_id: Key
     production_date: date
-    quantity: int = Field(ge=0)
+    quantity: Int = Field(ge=0)
     serial_start: str | None = None
     serial_end: str | None = None
-    level: int = Field(default=0, ge=0)
+    level: Int = Field(default=0, ge=0)
     status: BatchStatus = "completed"
 
     @model_validator(mode="after")
@@ -60,17 +60,17 @@ class Batch(NodeRecord):
 class Serial(NodeRecord):
     LABEL = "Serial"
     KEY = "serial_number"
-    serial_number: str = Field(min_length=1)
+    serial_number: Key
     status: SerialStatus = "ok"
 
 
 class DowntimeEvent(NodeRecord):
     LABEL = "DowntimeEvent"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     date: date
     reason: str
-    minutes: int = Field(ge=0)
+    minutes: Int = Field(ge=0)
 
 
 class ConsumedLot(RelRecord):
@@ -78,7 +78,7 @@ class ConsumedLot(RelRecord):
     VARIANT = "_lot"
     FROM = Batch
     TO = MaterialLot
-    quantity: float | None = Field(default=None, ge=0)
+    quantity: Float | None = Field(default=None, ge=0)
     unit: str | None = None
 
 
@@ -87,12 +87,20 @@ class ConsumedBatch(RelRecord):
     VARIANT = "_batch"
     FROM = Batch
     TO = Batch
-    quantity: float | None = Field(default=None, ge=0)
+    quantity: Float | None = Field(default=None, ge=0)
     unit: str | None = None
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> ConsumedBatch:
+        # A loop would make every trace through this batch endless (and its genealogy nonsense).
+        if self.src == self.dst:
+            raise ValueError(f"batch {self.src!r} cannot consume itself")
+        return self
 
 
 class Produced(RelRecord):
     TYPE = "PRODUCED"
+    ONE_PER = "dst"
     FROM = Batch
     TO = Serial
 
@@ -104,6 +112,7 @@ class ProducedSerial(RelRecord):
     Neo4j a Serial lookup and a row pass for each of them."""
 
     TYPE = "PRODUCED"
+    ONE_PER = "dst"
     FROM = Batch
     TO = Serial
     VARIANT = "_serial"
@@ -113,29 +122,34 @@ class ProducedSerial(RelRecord):
 
 class ForOrder(RelRecord):
     TYPE = "FOR_ORDER"
+    ONE_PER = "src"
     FROM = Batch
     TO = Order
 
 
 class RunOn(RelRecord):
     TYPE = "RUN_ON"
+    ONE_PER = "src"
     FROM = Batch
     TO = Machine
 
 
 class OperatedBy(RelRecord):
     TYPE = "OPERATED_BY"
+    ONE_PER = "src"
     FROM = Batch
     TO = Operator
 
 
 class DuringShift(RelRecord):
     TYPE = "DURING_SHIFT"
+    ONE_PER = "src"
     FROM = Batch
     TO = Shift
 
 
 class OnMachine(RelRecord):
     TYPE = "ON_MACHINE"
+    ONE_PER = "src"
     FROM = DowntimeEvent
     TO = Machine

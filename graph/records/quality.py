@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from graph.records.base import Instant, NodeRecord, RelRecord
+from graph.records.base import Bool, Float, Instant, Int, Key, NodeRecord, RelRecord
 from graph.records.production import Batch, Serial
 from graph.records.supply import MaterialLot, Supplier
 from graph.vocabulary import (
@@ -23,31 +23,31 @@ from graph.vocabulary import (
 class QualityIssue(NodeRecord):
     LABEL = "QualityIssue"
     KEY = "issue_id"
-    issue_id: str = Field(min_length=1)
+    issue_id: Key
     type: str
     description: str | None = None
-    parts_affected: int = Field(ge=0)
+    parts_affected: Int = Field(ge=0)
     severity: Severity
     status: IssueStatus = IssueStatus.OPEN
     detected_at: Instant
     detected_by: str | None = None
     detection_point: str | None = None
-    scrap_cost: float = Field(default=0.0, ge=0)
-    rework_cost: float = Field(default=0.0, ge=0)
-    downtime_cost: float = Field(default=0.0, ge=0)
-    investigation_cost: float = Field(default=0.0, ge=0)
-    total_cost: float = Field(default=0.0, ge=0)
-    charged_to_supplier: bool = False
+    scrap_cost: Float = Field(default=0.0, ge=0)
+    rework_cost: Float = Field(default=0.0, ge=0)
+    downtime_cost: Float = Field(default=0.0, ge=0)
+    investigation_cost: Float = Field(default=0.0, ge=0)
+    total_cost: Float = Field(default=0.0, ge=0)
+    charged_to_supplier: Bool = False
 
 
 class Investigation(NodeRecord):
     LABEL = "Investigation"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     status: InvestigationStatus = "open"
     root_cause_category: RootCause | None = None
     root_cause_details: str | None = None
-    root_cause_confirmed: bool = False
+    root_cause_confirmed: Bool = False
     investigator: str | None = None
     opened_at: Instant
     closed_at: Instant | None = None
@@ -56,7 +56,7 @@ class Investigation(NodeRecord):
 class VerificationTest(NodeRecord):
     LABEL = "VerificationTest"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     method: str | None = None
     result: TestResult
@@ -66,7 +66,7 @@ class VerificationTest(NodeRecord):
 class Action(NodeRecord):
     LABEL = "Action"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     kind: ActionKind
     description: str
     owner: str | None = None
@@ -78,7 +78,7 @@ class Action(NodeRecord):
 class SupplierNotification(NodeRecord):
     LABEL = "SupplierNotification"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     notified_at: date
     supplier_response: str | None = None
     supplier_capa_number: str | None = None
@@ -86,6 +86,7 @@ class SupplierNotification(NodeRecord):
 
 class FoundIn(RelRecord):
     TYPE = "FOUND_IN"
+    ONE_PER = "src"
     FROM = QualityIssue
     TO = Batch
 
@@ -98,6 +99,7 @@ class Affects(RelRecord):
 
 class HasInvestigation(RelRecord):
     TYPE = "HAS_INVESTIGATION"
+    ONE_PER = "dst"
     FROM = QualityIssue
     TO = Investigation
 
@@ -110,23 +112,27 @@ class Suspects(RelRecord):
 
 class VerifiedBy(RelRecord):
     TYPE = "VERIFIED_BY"
+    ONE_PER = "dst"
     FROM = Investigation
     TO = VerificationTest
 
 
 class HasAction(RelRecord):
     TYPE = "HAS_ACTION"
+    ONE_PER = "dst"
     FROM = QualityIssue
     TO = Action
 
 
 class Notified(RelRecord):
     TYPE = "NOTIFIED"
+    ONE_PER = "dst"
     FROM = QualityIssue
     TO = SupplierNotification
 
 
 class ToSupplier(RelRecord):
     TYPE = "TO_SUPPLIER"
+    ONE_PER = "src"
     FROM = SupplierNotification
     TO = Supplier

@@ -6,39 +6,39 @@ from datetime import date
 
 from pydantic import Field
 
-from graph.records.base import NodeRecord, RelRecord
+from graph.records.base import Float, Int, Key, NodeRecord, RelRecord, Texts
 from graph.vocabulary import InspectionResult, QuarantineStatus, SupplierStatus
 
 
 class Supplier(NodeRecord):
     LABEL = "Supplier"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     contact_name: str | None = None
     contact_email: str | None = None
     phone: str | None = None
     country: str | None = None
-    certifications: list[str] = Field(default_factory=list)
+    certifications: Texts = Field(default_factory=list)
     status: SupplierStatus = "active"
 
 
 class Material(NodeRecord):
     LABEL = "Material"
     KEY = "id"
-    id: str = Field(min_length=1)
+    id: Key
     name: str
     category: str | None = None
     unit: str | None = None
     specification: str | None = None
-    requirements: list[str] = Field(default_factory=list)
+    requirements: Texts = Field(default_factory=list)
 
 
 class MaterialLot(NodeRecord):
     LABEL = "MaterialLot"
     KEY = "lot_number"
-    lot_number: str = Field(min_length=1)
-    quantity: float = Field(ge=0)
+    lot_number: Key
+    quantity: Float = Field(ge=0)
     unit: str | None = None
     received_date: date
     expiry_date: date | None = None
@@ -48,15 +48,17 @@ class MaterialLot(NodeRecord):
 
 class Supplied(RelRecord):
     TYPE = "SUPPLIED"
+    ONE_PER = "dst"
     FROM = Supplier
     TO = MaterialLot
     promised_at: date | None = None
     delivered_at: date | None = None
-    quantity: float | None = Field(default=None, ge=0)
+    quantity: Float | None = Field(default=None, ge=0)
 
 
 class OfMaterial(RelRecord):
     TYPE = "OF_MATERIAL"
+    ONE_PER = "src"
     FROM = MaterialLot
     TO = Material
 
@@ -65,4 +67,4 @@ class PreferredSupplier(RelRecord):
     TYPE = "PREFERRED_SUPPLIER"
     FROM = Material
     TO = Supplier
-    rank: int = Field(ge=1)
+    rank: Int = Field(ge=1)

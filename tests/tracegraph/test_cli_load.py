@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
+from graph.database import Database
+from graph.ingest import graph_counts
 from tracegraph.cli import main
 from tracegraph.settings import Settings
 
@@ -12,7 +15,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
-def cli_env(neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def cli_env(neo4j_settings: Settings, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    # db: an empty graph, so what a load finds there is only what the test put in.
     monkeypatch.setenv("NEO4J_URI", neo4j_settings.neo4j_uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.neo4j_password.get_secret_value())
 
@@ -52,10 +56,10 @@ def test_a_bad_batch_size_is_refused_before_anything_runs(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"suppliers": [], "suppliers": []}', "the key 'suppliers' appears twice"),
-        ('{"_meta": {"x": NaN}}', "NaN is not a number a store may hold"),
-        ('{"_meta": {"x": Infinity}}', "Infinity is not a number a store may hold"),
-        ('{"_meta": {"x": -Infinity}}', "-Infinity is not a number a store may hold"),
+        ('{"suppliers": [], "suppliers": []}', "field suppliers: given twice in one object"),
+        ('{"_meta": {"x": NaN}}', "NaN is not a finite number"),
+        ('{"_meta": {"x": Infinity}}', "Infinity is not a finite number"),
+        ('{"_meta": {"x": -Infinity}}', "-Infinity is not a finite number"),
     ],
 )
 def test_json_a_store_may_not_hold_is_refused_naming_the_file(
@@ -76,12 +80,12 @@ def test_files_that_are_not_utf8_or_not_files_are_refused(
     store = tmp_path / "store.json"
     store.write_bytes(b'{"_meta": "caf\xe9"}')
     assert main(["load", "json", str(store)]) == 2
-    assert "not UTF-8 text" in capsys.readouterr().err
+    assert "store.json:1: not UTF-8 (byte 0xe9" in capsys.readouterr().err
     (tmp_path / "Supplier.csv").write_bytes(b"id,name\nSUP-1,caf\xe9\n")
     assert main(["load", "csv", str(tmp_path)]) == 2
-    assert "Supplier.csv: not UTF-8 text" in capsys.readouterr().err
+    assert "Supplier.csv:2: not UTF-8 (byte 0xe9" in capsys.readouterr().err
     assert main(["load", "json", str(tmp_path)]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "is a directory; a JSON data store is one file" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("cli_env")
@@ -90,9 +94,12 @@ def test_files_that_are_not_utf8_or_not_files_are_refused(
     [
         (
             "SUP-1,Acme\nSUP-1,Acme\n",
-            "Supplier SUP-1 is given again (first at Supplier.csv line 2)",
+            "Supplier 'SUP-1' is given twice (also at Supplier.csv line 2)",
         ),
-        ("SUP-1,Acme\nSUP-1,Bolt\n", "Supplier SUP-1 is given again with other facts"),
+        (
+            "SUP-1,Acme\nSUP-1,Bolt\n",
+            "Supplier 'SUP-1' is also given at Supplier.csv line 2, with other facts",
+        ),
     ],
 )
 def test_a_csv_key_twice_is_refused_and_nothing_is_written(
@@ -114,7 +121,8 @@ def test_a_json_key_twice_with_other_facts_is_refused(
     path = tmp_path / "store.json"
     path.write_text(json.dumps(store))
     assert main(["load", "json", str(path)]) == 2
-    assert "Supplier SUP-001 is given again with other facts" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Supplier 'SUP-001' is also given at suppliers[0], with other facts" in err
 
 
 @pytest.mark.usefixtures("cli_env")
@@ -124,3 +132,32 @@ def test_an_unclosed_csv_quote_is_an_error_where_it_opened(
     (tmp_path / "Supplier.csv").write_text('id,name\nSUP-1,Acme\nSUP-2,"Bolt\nSUP-3,Cog\n')
     assert main(["load", "csv", str(tmp_path)]) == 2
     assert "Supplier.csv:3:" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_env")
+async def test_status_lists_loads_and_remove_deletes_one(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def cli(*args: str) -> int:
+        return await asyncio.to_thread(main, list(args))
+
+    assert await cli("load", "json", str(DATA / "store_v2.json"), "--quiet") == 0
+    out, _ = capsys.readouterr()
+    load_id = out.split("load ", 1)[1].split()[0]
+    assert await cli("load", "--status") == 0
+    out, _ = capsys.readouterr()
+    assert f"{load_id}  complete" in out
+    assert "store_v2.json" in out
+    assert await cli("load", "--remove", load_id) == 0
+    out, _ = capsys.readouterr()
+    assert f"removed load {load_id}" in out
+    assert "26 nodes" in out
+    assert await graph_counts(db) == ({}, {})
+    assert await cli("load", "--status") == 0
+    assert f"{load_id}  removed" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_load_without_a_source_or_action_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load"]) == 2
+    assert "load what?" in capsys.readouterr().err
