@@ -25,6 +25,7 @@ from graph.database import Database
 from graph.queries import NamedQuery, load_queries
 from tracegraph.access import Role
 from tracegraph.auth import mint_token
+from tracegraph.serving import uvicorn_config
 from tracegraph.settings import Settings
 
 GRAPHS = Path(__file__).resolve().parent / "data" / "graphs"
@@ -60,14 +61,16 @@ def count_statements() -> Iterator[list[int]]:
 
 
 @contextmanager
-def serve_app(app: ASGIApp, *, lifespan: Literal["on", "off"] = "on") -> Iterator[str]:
-    """``app`` on a real uvicorn on 127.0.0.1 (a free port) in a thread; yields its URL."""
-    config = uvicorn.Config(
+def serve_app(
+    app: ASGIApp, *, lifespan: Literal["on", "off"] = "on", settings: Settings | None = None
+) -> Iterator[str]:
+    """``app`` on a real uvicorn on 127.0.0.1 (a free port) in a thread, configured as
+    ``tracegraph serve`` configures it (``settings``: its defaults); yields its URL."""
+    config = uvicorn_config(
         app,
+        settings or Settings.model_construct(),
         host="127.0.0.1",
         port=0,
-        log_config=None,
-        access_log=False,
         lifespan=lifespan,
         loop="asyncio",
     )

@@ -32,6 +32,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from tracegraph.app import create_app
     from tracegraph.logs import configure_logging
+    from tracegraph.serving import uvicorn_config
 
     configure_logging(settings.tracegraph_log_level)
     app = create_app(settings)
@@ -40,13 +41,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         f"{settings.tracegraph_port}/graphql (Neo4j: {settings.neo4j_uri})",
         flush=True,
     )
-    uvicorn.run(
-        app,
-        host=settings.tracegraph_host,
-        port=settings.tracegraph_port,
-        log_config=None,
-        access_log=False,
-    )
+    uvicorn.Server(uvicorn_config(app, settings)).run()
     return 0
 
 

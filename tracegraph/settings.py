@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     tracegraph_body_timeout_seconds: float = Field(
         default=10.0, gt=0, description="How long a request body may take to arrive (HTTP 408)."
     )
+    tracegraph_header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a request's line and headers may take to arrive (HTTP 408).",
+    )
     tracegraph_max_concurrent_requests: int = Field(
         default=64, ge=1, description="GraphQL requests in flight per worker (then HTTP 503)."
     )
