@@ -179,7 +179,8 @@ class OrderModel(Entity):
     workflow_status: str | None = Field(
         description=(
             "quote_requested, quote_provided, quote_accepted, assigned_to_supplier, "
-            "in_production, quality_check, shipped, delivered, completed or delayed."
+            "in_production, quality_check, shipped, delivered, completed, delayed or cancelled"
+            " (the workflow's mutations move it)."
         ),
         default=None,
     )
@@ -195,6 +196,11 @@ class OrderModel(Entity):
     )
     expected_delivery_date: dt.date | None = Field(description="Expected delivery.", default=None)
     actual_delivery_date: dt.date | None = Field(description="Actual delivery.", default=None)
+    version: int | None = Field(
+        description="Goes up by one with every workflow change (give it as expectedVersion to"
+        " refuse a change someone else made first).",
+        default=None,
+    )
 
 
 class UserModel(Entity):

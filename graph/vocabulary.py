@@ -55,6 +55,7 @@ WorkflowStatus = Literal[
     "delivered",
     "completed",
     "delayed",
+    "cancelled",
 ]
 ProductionStatus = Literal["not_started", "in_progress", "delayed", "completed"]
 StageName = Literal[

@@ -14,6 +14,7 @@ from schema.errors import ErrorShape, Schema
 from schema.execution import execution_context_class
 from schema.limits import document_limits
 from schema.listing import check_filters
+from schema.mutation import Mutation
 from schema.operation_cache import OperationCache, PreparedOperations
 from schema.query import Query
 from tracegraph.access import Role
@@ -39,6 +40,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     check_filters()  # a list filter's fields and its Cypher's $filter keys must agree
     return Schema(
         query=Query,
+        mutation=Mutation,
         execution_context_class=execution_context_class(),
         # A factory: a fresh extension per request, sharing this schema's cache.
         extensions=[

@@ -156,7 +156,31 @@ WRITES: Mapping[str, Write] = {
         _w("provideQuote", "quote a price for a requested order"),
         _w("acceptQuote", "accept the quote of an order", buyer=Limit.OWN_ORDERS),
         _w("assignSupplier", "assign an accepted order to a supplier"),
-        _w("startProduction", "start production of an assigned order", production=_ANY),
+        _w(
+            "startProduction",
+            "start production of an assigned order",
+            production=_ANY,
+            supplier=Limit.ASSIGNED_ORDERS,
+        ),
+        _w(
+            "reportDelay",
+            "report an order's production delayed",
+            production=_ANY,
+            supplier=Limit.ASSIGNED_ORDERS,
+        ),
+        _w(
+            "resumeProduction",
+            "resume a delayed order's production",
+            production=_ANY,
+            supplier=Limit.ASSIGNED_ORDERS,
+        ),
+        _w(
+            "requestQc",
+            "hand a produced order over to quality",
+            production=_ANY,
+            supplier=Limit.ASSIGNED_ORDERS,
+        ),
+        _w("failQc", "send an order back to production after a failed QC", quality=_ANY),
         _w(
             "updateStageProgress",
             "record progress of a production stage",
@@ -164,9 +188,10 @@ WRITES: Mapping[str, Write] = {
             supplier=Limit.ASSIGNED_ORDERS,
         ),
         _w("recordQcCheck", "record a QC check of an order", quality=_ANY, production=_ANY),
-        _w("ship", "mark an order shipped", production=_ANY),
+        _w("ship", "mark an order shipped", production=_ANY, supplier=Limit.ASSIGNED_ORDERS),
         _w("confirmDelivery", "confirm an order arrived", buyer=Limit.OWN_ORDERS),
-        _w("cancelOrder", "cancel an order"),
+        _w("completeOrder", "close a delivered order"),
+        _w("cancelOrder", "cancel an order before it ships"),
         # Materials and genealogy.
         _w("receiveLot", "receive a material lot from a supplier", production=_ANY),
         _w("recordBatch", "record a production batch", production=_ANY),
@@ -205,8 +230,13 @@ DECISIONS: tuple[str, ...] = (
     "Quality costs (what an issue cost) count as costs: hidden wherever costs are, and from"
     " suppliers too, whose own cost is in `Order.supplierCost`.",
     "Buyers do not see suppliers' contact person, e-mail or phone.",
-    "`provideQuote`, `assignSupplier` and `cancelOrder` are the platform's (admin only).",
-    "`startProduction`, `ship` and `receiveLot` go with production's batches and consumption.",
+    "`provideQuote`, `assignSupplier`, `completeOrder` and `cancelOrder` are the platform's"
+    " (admin only).",
+    "The assigned supplier moves its order through production (start, delay, resume, hand over"
+    " to QC, ship), as production may; `failQc` is quality's.",
+    "`receiveLot` goes with production's batches and consumption.",
+    "Buyers do not read supplier notifications (the plant's correspondence with its suppliers);"
+    " a supplier reads only those sent to it.",
     "`reportQualityIssue` is quality's, with the investigations; production reports through QC"
     " checks.",
     "`uploadDocument` goes to the roles that write the records a document attaches to.",
@@ -253,10 +283,10 @@ def may(role: Role, operation: str) -> bool:
     return limit(role, operation) is not None
 
 
-def check(role: Role, operation: str, *, user_id: str | None = None) -> None:
-    """Raise :class:`ForbiddenError` (and log the refusal) unless ``role`` may run ``operation``."""
+def refusal(role: Role, operation: str, *, user_id: str | None = None) -> Forbidden | None:
+    """None when ``role`` may run ``operation``; else the refusal, logged as a security event."""
     if may(role, operation):
-        return
+        return None
     log.warning(
         "write refused",
         extra={
@@ -266,7 +296,14 @@ def check(role: Role, operation: str, *, user_id: str | None = None) -> None:
             "user": user_id,
         },
     )
-    raise ForbiddenError(Forbidden(operation, role))
+    return Forbidden(operation, role)
+
+
+def check(role: Role, operation: str, *, user_id: str | None = None) -> None:
+    """Raise :class:`ForbiddenError` (the refusal logged) unless ``role`` may run ``operation``."""
+    refused = refusal(role, operation, user_id=user_id)
+    if refused is not None:
+        raise ForbiddenError(refused)
 
 
 def may_read(role: Role, group: FieldGroup) -> bool:

@@ -40,6 +40,7 @@ ROOTS = {
     "supplier_id": KEYS["Supplier"],
     "serial_number": KEYS["Serial"],
     "issue_id": KEYS["QualityIssue"],
+    "order_number": KEYS["Order"],
 }
 # What each buyer must never see: the other customer's order and everything only it reaches.
 NOT_FOR_CUSTOMER = {
@@ -50,7 +51,10 @@ TRACES = ("traces.",)
 
 
 def _scoped() -> list[queries.NamedQuery]:
-    return [q for q in queries.registry().queries.values() if "scope" in q.params]
+    # Writes are scoped alike; tests/schema/test_order_workflow.py runs them out of scope.
+    return [
+        q for q in queries.registry().queries.values() if "scope" in q.params and q.mode != "write"
+    ]
 
 
 def _callers() -> Iterator[tuple[str, dict[str, Any]]]:

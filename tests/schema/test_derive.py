@@ -20,6 +20,7 @@ READ_ONLY = {
     "Batch": {"consumed_quantity", "consumed_unit"},  # from CONSUMED, when read as an input
     "QualityIssue": {"cost_impact"},  # the issue's cost fields, grouped as seed 000 shows them
     "SupplierNotification": {"notified"},  # always true: the node exists
+    "Order": {"version"},  # counted by the workflow's mutations, never loaded
 }
 GROUPED = {"QualityIssue": set(entities.CostImpactModel.model_fields)}
 NOT_SERVED = {"DowntimeEvent"}

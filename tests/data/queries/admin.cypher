@@ -19,3 +19,20 @@ MATCH (m:SchemaMigration)
 WHERE m.version >= $min_version
 DETACH DELETE m
 RETURN count(*) AS forgotten
+
+// name: set_order_state
+// Put an order into a workflow state directly (the workflow tests start from every state).
+// mode: write
+// params: $order_number, $state
+MATCH (o:Order {order_number: $order_number})
+SET o.workflow_status = $state
+
+// name: order_trail
+// What the writes left about an order: status changes (with who), events, stages, assignments.
+// params: $order_number
+MATCH (o:Order {order_number: $order_number})
+RETURN o.workflow_status AS state, o.version AS version,
+       [(o)-[:STATUS_CHANGED]->(c)-[:CHANGED_BY]->(u) | [c.from_status, c.to_status, u.id, c.note]] AS changes,
+       [(e:Event)-[:ABOUT]->(o) | [e.operation, e.before, e.after, e.by, e.role]] AS events,
+       COUNT { (o)-[:HAS_STAGE]->() } AS stages,
+       [(o)-[:ASSIGNED_TO]->(s) | s.id] AS suppliers

@@ -1,0 +1,11 @@
+"""The root ``Mutation``: the per-concept mutation types merged into one (as schema.query)."""
+
+from __future__ import annotations
+
+from strawberry.tools import merge_types
+
+from schema.order_workflow import OrderWorkflowMutation
+
+ROOT_TYPES: tuple[type, ...] = (OrderWorkflowMutation,)
+
+Mutation = merge_types("Mutation", ROOT_TYPES)

@@ -1,0 +1,48 @@
+"""The typed failures every mutation answers with (issue 11 §1), beside its success payload.
+
+Expected failures are results, not errors: a client switches on ``__typename``. Unexpected ones
+stay masked ``INTERNAL_ERROR`` errors with a request id (schema.errors).
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type(description="The caller's role may not run this operation.")
+class Forbidden:
+    message: str = strawberry.field(description="For a person.")
+    operation: str = strawberry.field(description="The mutation refused.")
+    role: str = strawberry.field(description="The caller's role.")
+
+
+@strawberry.type(description="One input field and what is wrong with it.")
+class FieldError:
+    path: list[str] = strawberry.field(description="Where in the input, e.g. [input, quantity].")
+    message: str = strawberry.field(description="What is wrong, for a person.")
+
+
+@strawberry.type(description="The input was refused before anything was written.")
+class ValidationFailed:
+    message: str = strawberry.field(description="For a person.")
+    errors: list[FieldError] = strawberry.field(description="Every field that is wrong.")
+
+
+@strawberry.type(description="The entity is not in a state this operation may leave from.")
+class InvalidTransition:
+    message: str = strawberry.field(description="For a person.")
+    from_state: str | None = strawberry.field(name="from", description="Its current state.")
+    to_state: str = strawberry.field(name="to", description="The state asked for.")
+    allowed: list[str] = strawberry.field(
+        description="The operations that may run from the current state."
+    )
+
+
+@strawberry.type(
+    description="Someone changed it first, or the idempotency key belongs to another request."
+)
+class Conflict:
+    message: str = strawberry.field(description="For a person.")
+    current_version: int | None = strawberry.field(
+        description="The entity's version now (read it again), when a version is the cause."
+    )
