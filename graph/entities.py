@@ -263,6 +263,7 @@ class OrderStatusChangeModel(Entity):
     from_status: str | None = Field(description="Status before.", default=None)
     to_status: str | None = Field(description="Status after.", default=None)
     changed_at: dt.datetime | None = Field(description="When.", default=None)
+    note: str | None = Field(description="Why, as the person who made it wrote.", default=None)
 
 
 class MachineModel(Entity):

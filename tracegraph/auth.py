@@ -139,12 +139,23 @@ def embedded_secret(settings: Settings) -> str:
     if settings.tracegraph_auth_secret is not None:
         return settings.tracegraph_auth_secret.get_secret_value()
     check_auth_settings(settings)  # raises in prod
+    if not _dev_secret_announced:
+        _announce_dev_secret()
+    return DEV_SECRET
+
+
+_dev_secret_announced = False
+
+
+def _announce_dev_secret() -> None:
+    """Once per process: every token minted or checked would otherwise repeat it."""
+    global _dev_secret_announced  # noqa: PLW0603 - a once-per-process flag
+    _dev_secret_announced = True
     log.warning(
         "TRACEGRAPH_AUTH_SECRET is not set: embedded tokens are signed with the public dev "
         "secret, so anyone can mint one. Never run like this outside a developer machine.",
         extra={"event": "auth_dev_secret"},
     )
-    return DEV_SECRET
 
 
 # --- claims --------------------------------------------------------------------------------------

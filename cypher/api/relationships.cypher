@@ -157,13 +157,13 @@ WITH key, n ORDER BY n.checked_at, n.id
 RETURN key, collect(n{.*}) AS items
 
 // name: order_status_history
-// The order's status changes, oldest first.
+// The order's status changes, newest first.
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:Order {order_number: key})
 WHERE {{scope.Order(p)}}
 MATCH (p)-[:STATUS_CHANGED]->(n:OrderStatusChange)
-WITH key, n ORDER BY n.changed_at, n.id
+WITH key, n ORDER BY n.changed_at DESC, n.id DESC
 RETURN key, collect(n{.*}) AS items
 
 // name: order_issues

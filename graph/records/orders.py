@@ -80,6 +80,7 @@ class OrderStatusChange(NodeRecord):
     from_status: str | None = None
     to_status: str
     changed_at: Instant
+    note: str | None = None
 
 
 class Placed(RelRecord):

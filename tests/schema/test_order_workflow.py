@@ -181,6 +181,10 @@ async def test_a_walk_from_quote_to_completed_leaves_history_and_events(graph: D
     assert read.data is not None
     assert read.data["order"]["buyerPrice"] == 1200.0
     assert read.data["order"]["supplierCost"] is None
+    history = [c["toStatus"] for c in read.data["order"]["statusHistory"]]
+    assert history[0] == "completed"  # newest first
+    assert history[-1] == "quote_requested"
+    assert len(history) == 1 + len(steps)
 
 
 async def test_racing_clients_one_wins(graph: Database) -> None:
