@@ -4,12 +4,18 @@ The cost is the number of objects the answer could hold at most, as GitHub's nod
 them. Each field that answers objects or a list contributes ``parent count * multiplier``, and its
 selection is counted with that product as its parent count:
 
-- a list directly inside a field with a ``first`` argument (a connection's ``nodes`` and
-  ``edges``, a trace's serial page): that page size, from the document, the variables or the
-  argument's default; the connection object itself counts 1;
+- a list directly inside a field with a size argument (``first`` or ``limit``: a connection's
+  ``nodes`` and ``edges``, a trace's serial page's ``items``, a subgraph's ``nodes`` and
+  ``edges``): that size; the field holding them (the connection object) counts 1;
+- a list field with a size argument of its own: that size;
 - any other list (relationship lists, trace batches): ``list_size``, the fan-out assumed for
   lists without a page size (``GRAPHQL_COST_LIST_SIZE``);
 - a single object: 1.
+
+A size is read as execution will read it: the literal in the document, else the variable's value
+coerced the way execution coerces it (an operation's default for a variable counts, like
+``query($n: Int = 10000)``), else the argument's default. Variables that do not coerce are not
+costed: execution refuses them before any resolver runs (``BAD_USER_INPUT``).
 
 A scalar costs nothing, a list of scalars 1 (one value per parent); introspection fields
 (``__schema``, ``__type``) are bounded by the schema itself and are not counted. The type
@@ -34,24 +40,27 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValueNode,
-    VariableNode,
     get_named_type,
 )
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
 from tracegraph.access import Role
 
 CODE = "QUERY_TOO_COSTLY"
+# The arguments that bound how many items a field answers, by the schema's conventions: a page of
+# a connection or of a trace's serials (`first`), the nodes of a trace's subgraph (`limit`).
+SIZE_ARGUMENTS = ("first", "limit")
 
 
 class _Coster:
@@ -59,7 +68,7 @@ class _Coster:
         self,
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
+        variables: VariableValues,
         list_size: int,
     ) -> None:
         self.schema = schema
@@ -69,19 +78,16 @@ class _Coster:
         self.memo: dict[tuple[str, int | None], int] = {}
         self.active: set[str] = set()
 
-    def _page_size(self, node: FieldNode, default: Any) -> int:
-        value: ValueNode | None = next(
-            (a.value for a in node.arguments or () if a.name.value == "first"), None
-        )
-        raw: Any = default
-        if isinstance(value, IntValueNode):
-            raw = int(value.value)
-        elif isinstance(value, VariableNode):
-            raw = self.variables.get(value.name.value, default)
-        # A malformed value is refused by execution with its own code; cost it as the default.
-        if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
-            raw = default if isinstance(default, int) else self.list_size
-        return int(raw)
+    def _size(self, definition: GraphQLField, node: FieldNode, argument: str) -> int:
+        """The value execution will pass as ``argument``: literal, variable or default."""
+        try:
+            value = get_argument_values(definition, node, self.variables).get(argument)
+        except GraphQLError:
+            value = None  # execution refuses this field with its own error
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            # Absent, null or negative: the resolver refuses or picks its own page; cost a list.
+            return self.list_size
+        return value
 
     def selection(
         self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None, page: int | None
@@ -104,8 +110,10 @@ class _Coster:
 
     def _field(self, parent: GraphQLNamedType, node: FieldNode, page: int | None) -> int:
         name = node.name.value
-        if name.startswith("__") or not isinstance(parent, GraphQLObjectType):
-            # Introspection, or a field of an interface/union (only __typename there).
+        if name.startswith("__") or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType
+        ):
+            # Introspection, or a field of a union (only __typename there).
             return 0
         definition = parent.fields.get(name)
         if definition is None:
@@ -119,9 +127,13 @@ class _Coster:
         )
         if not node.selection_set:
             return 1 if is_list else 0
-        first = definition.args.get("first")
-        inner_page = self._page_size(node, first.default_value) if first else None
-        count = (page if page is not None else self.list_size) if is_list else 1
+        argument = next((a for a in SIZE_ARGUMENTS if a in definition.args), None)
+        size = self._size(definition, node, argument) if argument else None
+        if is_list:
+            count = size if size is not None else page if page is not None else self.list_size
+            inner_page = None
+        else:
+            count, inner_page = 1, size
         return count + count * self.selection(named, node.selection_set, inner_page)
 
     def fragment(self, name: str, page: int | None) -> int:
@@ -154,18 +166,26 @@ def operation_cost(
     variables: Mapping[str, Any] | None = None,
     list_size: int = 20,
 ) -> int | None:
-    """The worst-case object count of the operation; None when there is no single operation to
-    run (execution reports that)."""
+    """The worst-case object count of the operation; None when execution will refuse it before
+    any resolver runs (no single operation to run, or variables that do not coerce)."""
     operation = _operation(document, operation_name)
     if operation is None:
         return None
     root = schema.get_root_type(operation.operation)
     if root is None:
         return None
+    if variables is not None and not isinstance(variables, Mapping):
+        return None  # the transport refuses it, or execution does
+    # As execution coerces them: operation defaults filled in, values of the declared types.
+    coerced = get_variable_values(
+        schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
+    )
+    if isinstance(coerced, list):
+        return None
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    coster = _Coster(schema, fragments, variables or {}, list_size)
+    coster = _Coster(schema, fragments, coerced, list_size)
     return coster.selection(root, operation.selection_set, None)
 
 

@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     graphql_max_page_size: int = Field(
         default=100, ge=1, le=1000, description="Largest `first` of a list (PAGE_SIZE_EXCEEDED)."
     )
+    # Why these defaults (cost = most objects an answer could hold, schema/cost.py): the examples
+    # of docs/api.md, the screens the web app is built from, cost 84 to 1,022; a whole forward
+    # trace with a full serial page (10,000) and the largest subgraph (5,000) about 20,000; a page
+    # of 100 orders with their batches' lots and suppliers 82,101 (tests/schema/test_cost.py runs
+    # it). So 200,000 leaves the real queries room and still refuses a page of 100 with three
+    # lists nested under it (over 800,000 at 20 each); admin and analyst, who explore the whole
+    # graph, may run that one (1,000,000) but not a fourth level.
     graphql_max_cost: int = Field(
         default=200_000,
         ge=1,

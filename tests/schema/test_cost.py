@@ -3,17 +3,27 @@ limited per role."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+import websockets
+from graphql import build_schema as build_graphql_schema
 from graphql import parse
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from websockets.typing import Subprotocol
 
 from graph.database import Database
 from resolvers.context import Caller, Context
 from schema import cost as cost_module
+from schema import root
 from schema.cost import operation_cost
 from schema.root import build_schema
-from tests.support import bearer, count_statements, http_client, load_fixture_graph
+from tests.support import bearer, count_statements, http_client, load_fixture_graph, serve_app
 from tracegraph.access import Role
 from tracegraph.app import create_app
 from tracegraph.settings import Settings
@@ -41,31 +51,92 @@ def test_connections_count_their_page_and_lists_their_assumed_size() -> None:
 def test_variables_and_aliases_count() -> None:
     query = "query($n: Int!) { a: orders(first: $n) { nodes { id } } b: lots { nodes { id } } }"
     assert _cost(query, n=50) == (1 + 50) + (1 + 20)
-    # A malformed variable is execution's to refuse; it is costed as the default.
-    assert _cost(query, n="ten") == (1 + 20) + (1 + 20)
+    # A variable that does not coerce is refused by execution before anything runs: not costed.
+    assert _cost(query, n="ten") is None
+
+
+TRACE = '{ forwardTrace(from: {lotNumber: "L"}) { serials%s { items { serialNumber } } } }'
+
+
+def test_a_variables_default_counts_like_its_value() -> None:
+    # Execution reads $n = 10000 when no value is sent: so does the cost.
+    query = "query($n: Int! = 10000) " + TRACE % "(first: $n)"
+    assert _cost(query) == 1 + 1 + 10_000
+    assert _cost(query, n=5) == 1 + 1 + 5
+    assert _cost(TRACE % "") == 1 + 1 + 100  # the argument's own default
+
+
+def test_a_subgraph_counts_its_limit() -> None:
+    subgraph = (
+        '{ forwardTrace(from: {lotNumber: "L"}) { subgraph%s'
+        " { nodes { id } edges { source } truncated } } }"
+    )
+    assert _cost(subgraph % "(limit: 5000)") == 1 + 1 + 5000 + 5000
+    assert _cost(subgraph % "") == 1 + 1 + 500 + 500  # the argument's default
+    query = "query($l: Int!) " + subgraph % "(limit: $l)"
+    assert _cost(query, l=3) == 1 + 1 + 3 + 3
+
+
+def test_a_field_added_tomorrow_is_costed_by_its_own_arguments() -> None:
+    # Not this schema: any list with a size argument of its own multiplies by it.
+    sdl = (
+        "type Query { items(first: Int = 3): [Item!]! one: Item }"
+        " type Item { children: [Item!]! page(limit: Int! = 4): Page! }"
+        " type Page { entries: [Item!]! total: Int! }"
+    )
+    schema = build_graphql_schema(sdl)
+
+    def cost(query: str) -> int | None:
+        return operation_cost(schema, parse(query), list_size=10)
+
+    assert cost("{ items { children { __typename } } }") == 3 + 3 * 10
+    assert cost("{ items(first: 7) { page { total } } }") == 7 + 7
+    assert cost("{ one { page(limit: 2) { entries { children { __typename } } } } }") == (
+        1 + 1 + 2 + 2 * 10
+    )
+
+
+def _doubling(fragments: int) -> str:
+    """Fragment n spreads fragment n-1 twice: 2^(n-1) spreads of F0 in a few hundred bytes."""
+    lines = ["fragment F0 on Query { orders(first: 1) { totalCount } }"]
+    lines += [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, fragments)]
+    return f"{{ ...F{fragments - 1} }}\n" + "\n".join(lines)
+
+
+@contextmanager
+def fragment_walks() -> Iterator[list[int]]:
+    """Count the fragments the coster walks (a memo hit is not a walk)."""
+    walks = [0]
+    original = cost_module._Coster.fragment
+
+    def counting(self: cost_module._Coster, name: str, page: int | None) -> int:
+        if (name, page) not in self.memo:
+            walks[0] += 1
+        return original(self, name, page)
+
+    with patch.object(cost_module._Coster, "fragment", counting):
+        yield walks
 
 
 def test_fragments_are_costed_once_and_multiplied_per_spread() -> None:
     one = "{ orders(first: 5) { nodes { ...O } } } fragment O on Order { batches { id } }"
     assert _cost(one) == 1 + 5 + 5 * 20
-    lines = ["fragment F0 on Query { orders(first: 1) { totalCount } }"]
-    lines += [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 40)]
-    doubling = "{ ...F39 }\n" + "\n".join(lines)
-    calls = 0
-    original = cost_module._Coster.fragment
+    with fragment_walks() as walks:
+        assert _cost(_doubling(40)) == 2**39
+    assert walks[0] == 40  # each fragment walked once, not 2^39 times
 
-    def counting(self: cost_module._Coster, name: str, page: int | None) -> int:
-        nonlocal calls
-        if (name, page) not in self.memo:
-            calls += 1
-        return original(self, name, page)
 
-    cost_module._Coster.fragment = counting  # type: ignore[method-assign]
-    try:
-        assert _cost(doubling) == 2**39
-    finally:
-        cost_module._Coster.fragment = original  # type: ignore[method-assign]
-    assert calls == 40  # each fragment walked once, not 2^39 times
+async def test_a_doubling_document_is_refused_after_one_walk_per_fragment() -> None:
+    # The whole pipeline (parsing, every validation rule, the cost), no database needed: the
+    # refusal comes before any resolver.
+    with fragment_walks() as walks:
+        result = await build_schema().execute(_doubling(23))
+    assert result.data is None
+    assert result.errors is not None
+    assert [e.extensions for e in result.errors] == [
+        {"code": "QUERY_TOO_COSTLY", "cost": 2**22, "limit": 200_000}
+    ]
+    assert walks[0] == 23
 
 
 def test_unions_add_up_their_branches() -> None:
@@ -75,9 +146,18 @@ def test_unions_add_up_their_branches() -> None:
     assert _cost(query) == 1 + 20
 
 
-async def _run(db: Database, role: Role, query: str, **limits: Any) -> Any:
+async def _run(db: Database, role: Role, query: str, *, stock: bool = False, **limits: Any) -> Any:
+    """``query`` as ``role``; ``stock``: on strawberry's own execution path, the one the schema
+    falls back to when the fast paths' library internals change (schema.execution)."""
     settings = Settings.model_construct(**limits)
-    return await build_schema(settings).execute(
+    with (
+        patch.object(root, "execution_context_class", lambda: StrawberryGraphQLCoreExecutionContext)
+        if stock
+        else nullcontext()
+    ):
+        schema = build_schema(settings)
+    assert (schema.execution_context_class is StrawberryGraphQLCoreExecutionContext) == stock
+    return await schema.execute(
         query, context_value=Context(db=db, principal=Caller(role=role, customer_id="C-1"))
     )
 
@@ -86,10 +166,11 @@ EXPENSIVE = "{ orders(first: 100) { nodes { batches { inputLots { supplier { id 
 EXPENSIVE_COST = 1 + 100 + 2000 + 40000 + 40000
 
 
-async def test_a_costly_query_is_refused_before_any_cypher(db: Database) -> None:
+@pytest.mark.parametrize("stock", [False, True], ids=["fast path", "stock path"])
+async def test_a_costly_query_is_refused_before_any_cypher(db: Database, stock: bool) -> None:
     limits = {"graphql_max_cost": 50_000, "graphql_max_cost_by_role": {"analyst": 100_000}}
     with count_statements() as sent:
-        refused = await _run(db, Role.BUYER, EXPENSIVE, **limits)
+        refused = await _run(db, Role.BUYER, EXPENSIVE, stock=stock, **limits)
     assert sent[0] == 0
     assert refused.data is None
     (error,) = refused.errors
@@ -101,8 +182,10 @@ async def test_a_costly_query_is_refused_before_any_cypher(db: Database) -> None
     assert "82,101" in error.message
     assert "buyer" in error.message
     # The analyst's own, higher limit lets the same query run.
-    allowed = await _run(db, Role.ANALYST, EXPENSIVE, **limits)
+    with count_statements() as sent:
+        allowed = await _run(db, Role.ANALYST, EXPENSIVE, stock=stock, **limits)
     assert allowed.errors is None
+    assert sent[0] > 0
 
 
 def test_over_http_the_limit_is_the_roles(neo4j_settings: Settings, db: Database) -> None:
@@ -144,3 +227,27 @@ async def test_normal_queries_fit_the_default_limits(db: Database) -> None:
     ):
         result = await _run(db, Role.BUYER, query)
         assert not [e for e in result.errors or [] if e.extensions["code"] == "QUERY_TOO_COSTLY"]
+
+
+async def test_over_a_websocket_too(neo4j_settings: Settings, db: Database) -> None:
+    settings = neo4j_settings.model_copy(update={"graphql_max_cost": 1000})
+    buyer = bearer(settings, Role.BUYER, customer="C-1")["authorization"]
+    query = "{ orders(first: 100) { nodes { batches { id } } } }"  # 2101
+    with serve_app(create_app(settings)) as url, count_statements() as sent:
+        async with websockets.connect(
+            url.replace("http://", "ws://") + "/graphql",
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+        ) as ws:
+            await ws.send(
+                json.dumps({"type": "connection_init", "payload": {"Authorization": buyer}})
+            )
+            assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
+            subscribe = {"id": "1", "type": "subscribe", "payload": {"query": query}}
+            await ws.send(json.dumps(subscribe))
+            answer = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    payload = answer["payload"]
+    errors = payload if isinstance(payload, list) else payload["errors"]
+    assert [e["extensions"] for e in errors] == [
+        {"code": "QUERY_TOO_COSTLY", "cost": 2101, "limit": 1000}
+    ]
+    assert sent[0] == 0
