@@ -17,7 +17,7 @@ from graph.entities import OrderModel
 from graph.workflow import TRANSITIONS
 from resolvers.context import Info
 from resolvers.order_workflow import resolve_create_order, resolve_transition
-from schema.outcomes import Conflict, FieldError, Forbidden, InvalidTransition, ValidationFailed
+from schema.outcomes import Conflict, Forbidden, InvalidTransition, ValidationFailed, failure
 from schema.results import NotFound
 
 if TYPE_CHECKING:
@@ -87,28 +87,7 @@ def as_result(answer: dict[str, Any]) -> OrderChangeResult:
             from_state=answer["from"],
             to_state=answer["to"],
         )
-    if kind == "not_found":
-        return NotFound(message=f"no {answer['what']} {answer['key']!r}", key=answer["key"])
-    if kind == "forbidden":
-        return Forbidden(
-            message=f"the {answer['role']} role may not {answer['operation']}",
-            operation=answer["operation"],
-            role=answer["role"],
-        )
-    if kind == "validation_failed":
-        errors = [FieldError(path=e["path"], message=e["message"]) for e in answer["errors"]]
-        where = ", ".join(".".join(e.path) for e in errors)
-        return ValidationFailed(message=f"invalid input: {where}", errors=errors)
-    if kind == "invalid_transition":
-        allowed = answer["allowed"]
-        return InvalidTransition(
-            message=f"the order is {answer['from']}; it cannot move to {answer['to']} from there"
-            + (f" (allowed now: {', '.join(allowed)})" if allowed else ""),
-            from_state=answer["from"],
-            to_state=answer["to"],
-            allowed=allowed,
-        )
-    return Conflict(message=answer["message"], current_version=answer["current_version"])
+    return failure(answer)
 
 
 def _step(operation: str, input_type: type) -> Any:

@@ -6,7 +6,11 @@ stay masked ``INTERNAL_ERROR`` errors with a request id (schema.errors).
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+
+from schema.results import NotFound
 
 
 @strawberry.type(description="The caller's role may not run this operation.")
@@ -46,3 +50,35 @@ class Conflict:
     current_version: int | None = strawberry.field(
         description="The entity's version now (read it again), when a version is the cause."
     )
+
+
+Failure = NotFound | Forbidden | ValidationFailed | InvalidTransition | Conflict
+
+
+def failure(answer: dict[str, Any]) -> Failure:
+    """The typed failure for one of graph.writes' shared failure kinds."""
+    kind = answer["kind"]
+    if kind == "not_found":
+        return NotFound(message=f"no {answer['what']} {answer['key']!r}", key=answer["key"])
+    if kind == "forbidden":
+        return Forbidden(
+            message=f"the {answer['role']} role may not {answer['operation']}",
+            operation=answer["operation"],
+            role=answer["role"],
+        )
+    if kind == "validation_failed":
+        errors = [FieldError(path=e["path"], message=e["message"]) for e in answer["errors"]]
+        where = ", ".join(".".join(e.path) for e in errors)
+        return ValidationFailed(message=f"invalid input: {where}", errors=errors)
+    if kind == "invalid_transition":
+        allowed = answer["allowed"]
+        return InvalidTransition(
+            message=f"the {answer['what']} is {answer['from']}; it cannot move to {answer['to']}"
+            " from there" + (f" (allowed now: {', '.join(allowed)})" if allowed else ""),
+            from_state=answer["from"],
+            to_state=answer["to"],
+            allowed=allowed,
+        )
+    if kind == "conflict":
+        return Conflict(message=answer["message"], current_version=answer["current_version"])
+    raise ValueError(f"not a failure answer: {kind!r}")

@@ -1,23 +1,6 @@
 // The order workflow's writes (graph/workflow.py holds the transitions). Each runs inside one
-// write transaction function (graph/order_workflow.py): claim the idempotency key, lock the
-// order, check and change it, record the change, store the answer under the key.
-
-// name: claim_key
-// The caller's idempotency key: created now (answer null: go on and write), or found with the
-// answer and input fingerprint of the write that created it (replay it, or refuse other input).
-// MERGE on a unique key waits for a concurrent holder of the same key to commit.
-// mode: write
-// params: $key, $operation, $input_hash
-MERGE (k:IdempotencyKey {key: $key})
-  ON CREATE SET k.operation = $operation, k.input_hash = $input_hash, k.created_at = datetime()
-RETURN k.operation AS operation, k.input_hash AS input_hash, k.answer AS answer
-
-// name: store_answer
-// The answer a key replays.
-// mode: write
-// params: $key, $answer
-MATCH (k:IdempotencyKey {key: $key})
-SET k.answer = $answer
+// write transaction function (graph/order_workflow.py): with its idempotency key claimed
+// (cypher/writes), lock the order, check and change it, record the change.
 
 // name: lock_order
 // Lock the order for the rest of the transaction (a transition then reads its committed state):

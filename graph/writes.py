@@ -1,0 +1,112 @@
+"""What every write shares: who makes it, its idempotency key, and running it once per key.
+
+Every mutation runs as one transaction function (retried whole by the driver on transient
+errors) that first claims the caller's idempotency key (``<user>:<client key>``; the resolver
+makes one up per request when the client sends none, so a driver retry still finds its own first
+attempt). A key already answered replays that answer and writes nothing; the same key with other
+input is a conflict. The work's answer is stored under the key in the same transaction.
+
+Answers are plain JSON-able dicts with a ``kind``; the failure kinds every mutation shares are
+not_found, forbidden, validation_failed, invalid_transition and conflict (schema.outcomes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+from neo4j.time import Date, DateTime
+
+from graph import queries
+
+Answer = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    role: str
+    scope: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class WriteRequest:
+    operation: str
+    actor: Actor
+    client_key: str
+    # What the caller asked for, as given (fingerprinted for the idempotency check).
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.actor.user_id}:{self.client_key}"
+
+    @property
+    def input_hash(self) -> str:
+        canonical = json.dumps(
+            {"operation": self.operation, "input": self.arguments}, sort_keys=True, default=str
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, DateTime | Date):
+        return value.iso_format()
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+async def idempotent(
+    tx: AsyncManagedTransaction,
+    request: WriteRequest,
+    work: Callable[[AsyncManagedTransaction], Awaitable[Answer]],
+) -> Answer:
+    """Run ``work`` once per idempotency key (see the module docstring), in ``tx``."""
+    (claim,) = (
+        await queries.write(
+            tx,
+            "writes.claim_key",
+            key=request.key,
+            operation=request.operation,
+            input_hash=request.input_hash,
+        )
+    ).records
+    if claim["answer"] is not None:
+        if claim["operation"] != request.operation or claim["input_hash"] != request.input_hash:
+            return conflict(
+                "this idempotency key was used for another request; use a new key for a new request"
+            )
+        answer: Answer = json.loads(claim["answer"])
+        return answer
+    answer = _jsonable(await work(tx))
+    await queries.write(tx, "writes.store_answer", key=request.key, answer=json.dumps(answer))
+    return answer
+
+
+def not_found(what: str, key: str) -> Answer:
+    return {"kind": "not_found", "key": key, "what": what}
+
+
+def conflict(message: str, current_version: int | None = None) -> Answer:
+    return {"kind": "conflict", "message": message, "current_version": current_version}
+
+
+def invalid_transition(what: str, state: str | None, target: str, allowed: list[str]) -> Answer:
+    """``what`` is in ``state``, from which ``target`` cannot be reached; ``allowed`` can run."""
+    return {
+        "kind": "invalid_transition",
+        "what": what,
+        "from": state,
+        "to": target,
+        "allowed": allowed,
+    }
