@@ -229,7 +229,12 @@ class ProductionStageModel(Entity):
         default=None,
     )
     status: str | None = Field(
-        description="pending, in_progress, completed, delayed.", default=None
+        description="pending, in_progress or completed, as its percentage says (0, 1-99, 100);"
+        " delayed while past its target date and not completed.",
+        default=None,
+    )
+    delayed: bool | None = Field(
+        description="Past its target date and not completed (computed when read).", default=None
     )
     completion_percentage: int | None = Field(description="0-100.", default=None)
     started_at: dt.datetime | None = Field(description="When it started.", default=None)

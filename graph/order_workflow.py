@@ -16,7 +16,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph import queries
+from graph import queries, stages
 from graph.vocabulary import STAGE_NAMES
 from graph.workflow import STATUS_OF, TRANSITIONS, allowed_from
 from graph.writes import (
@@ -27,6 +27,30 @@ from graph.writes import (
     invalid_transition,
     not_found,
 )
+
+
+async def _refusal(
+    tx: AsyncManagedTransaction,
+    request: WriteRequest,
+    order_number: str,
+    *,
+    state: str | None,
+    version: int,
+    expected_version: int | None,
+) -> Answer | None:
+    """Why the locked order may not take this step now, if it may not."""
+    step = TRANSITIONS[request.operation]
+    if expected_version is not None and version != expected_version:
+        return conflict(
+            f"order {order_number} changed since version {expected_version}"
+            f" (it is at version {version}); read it again",
+            version,
+        )
+    if state not in step.sources:
+        return invalid_transition("order", state, step.target, allowed_from(state))
+    if request.operation == "ship":
+        return await stages.shipping_refusal(tx, order_number, request.actor.scope, state)
+    return None
 
 
 async def transition(
@@ -50,14 +74,16 @@ async def transition(
         if not locked.records:
             return not_found("order", order_number)
         state, version = locked.records[0]["state"], locked.records[0]["version"]
-        if expected_version is not None and version != expected_version:
-            return conflict(
-                f"order {order_number} changed since version {expected_version}"
-                f" (it is at version {version}); read it again",
-                version,
-            )
-        if state not in step.sources:
-            return invalid_transition("order", state, step.target, allowed_from(state))
+        refused = await _refusal(
+            tx,
+            request,
+            order_number,
+            state=state,
+            version=version,
+            expected_version=expected_version,
+        )
+        if refused is not None:
+            return refused
         if supplier_id is not None:
             (found,) = await queries.read(
                 tx, "orders.supplier_exists", supplier_id=supplier_id, scope=actor.scope
@@ -78,6 +104,7 @@ async def transition(
                 changes=dict(changes or {}),
                 supplier_id=supplier_id,
                 stage_names=list(STAGE_NAMES) if request.operation == "assignSupplier" else [],
+                complete_stage=stages.LAST if request.operation == "ship" else None,
                 note=note,
                 user_id=actor.user_id,
                 role=actor.role,

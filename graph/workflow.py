@@ -72,6 +72,23 @@ STATUS_OF: dict[WorkflowStatus, tuple[str, str | None]] = {
 }
 
 
+# Seed 004's dashboard groups of workflow states (orderSummary).
+IN_PROGRESS: tuple[WorkflowStatus, ...] = (
+    "assigned_to_supplier",
+    "in_production",
+    "delayed",
+    "quality_check",
+)
+DONE: tuple[WorkflowStatus, ...] = ("shipped", "delivered", "completed")
+# Where a late stage still makes the order late (not yet shipped, not cancelled).
+OPEN: tuple[WorkflowStatus, ...] = (
+    "quote_requested",
+    "quote_provided",
+    "quote_accepted",
+    *IN_PROGRESS,
+)
+
+
 def allowed_from(state: str | None) -> list[str]:
     """The operations that may leave ``state``, in workflow order."""
     return [t.operation for t in TRANSITIONS.values() if state in t.sources]

@@ -101,12 +101,18 @@ def conflict(message: str, current_version: int | None = None) -> Answer:
     return {"kind": "conflict", "message": message, "current_version": current_version}
 
 
-def invalid_transition(what: str, state: str | None, target: str, allowed: list[str]) -> Answer:
-    """``what`` is in ``state``, from which ``target`` cannot be reached; ``allowed`` can run."""
+def invalid_transition(
+    what: str, state: str | None, target: str, allowed: list[str], *, message: str | None = None
+) -> Answer:
+    """``what`` is ``state``, from which ``target`` is not reached; ``allowed`` can run from it.
+
+    ``message`` says why when the reason is more than the state (schema.outcomes words it else).
+    """
     return {
         "kind": "invalid_transition",
         "what": what,
         "from": state,
         "to": target,
         "allowed": allowed,
+        "message": message,
     }

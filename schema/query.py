@@ -17,6 +17,7 @@ from schema.customers import CustomerQuery
 from schema.issues import QualityIssueQuery
 from schema.lots import LotQuery
 from schema.materials import MaterialQuery
+from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
 from schema.serials import SerialQuery
 from schema.suppliers import SupplierQuery
@@ -38,6 +39,7 @@ ROOT_TYPES: tuple[type, ...] = (
     LotQuery,
     CustomerQuery,
     OrderQuery,
+    OrderSummaryQuery,
     BatchQuery,
     SerialQuery,
     QualityIssueQuery,

@@ -144,7 +144,7 @@ MATCH (p:Order {order_number: key})
 WHERE {{scope.Order(p)}}
 MATCH (p)-[:HAS_STAGE]->(n:ProductionStage)
 WITH key, n ORDER BY n.sequence
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{orders.StageFields(n)}}) AS items
 
 // name: order_qc_checks
 // The order's QC checks, oldest first.
@@ -378,7 +378,7 @@ MATCH (g:Order)-[:HAS_QC_CHECK]->(p)
 WHERE {{scope.Order(g)}}
 MATCH (p)-[:AT_STAGE]->(n:ProductionStage)
 WITH key, n ORDER BY n.id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{orders.StageFields(n)}}) AS items
 
 // name: status_change_user
 // The user who changed the order's status.

@@ -22,9 +22,10 @@ RETURN s IS NOT NULL AS found
 // name: transition
 // Move a locked order from one of $sources to $target: its status fields, version, a status
 // change (who, when, note) and an event, and for an assignment the ASSIGNED_TO link and the eight
-// stages. Nothing changes (moved false) unless its state is still one of $sources.
+// stages, and for shipping the last stage completed ($complete_stage). Nothing changes (moved
+// false) unless its state is still one of $sources.
 // mode: write
-// params: $order_number, $scope, $sources, $target, $status, $production_status, $changes, $supplier_id, $stage_names, $note, $user_id, $role, $operation
+// params: $order_number, $scope, $sources, $target, $status, $production_status, $changes, $supplier_id, $stage_names, $complete_stage, $note, $user_id, $role, $operation
 MATCH (o:Order {order_number: $order_number})
 WHERE {{scope.Order(o)}}
 WITH o, o.workflow_status AS before
@@ -56,6 +57,12 @@ OPTIONAL CALL (o, before) {
       ON CREATE SET st.sequence = i + 1, st.name = $stage_names[i], st.status = 'pending',
                     st.completion_percentage = 0, st.photo_urls = []
     MERGE (o)-[:HAS_STAGE]->(st))
+  WITH o
+  OPTIONAL MATCH (o)-[:HAS_STAGE]->(last:ProductionStage {sequence: $complete_stage})
+  SET last.completion_percentage = 100, last.status = 'completed',
+      last.started_at = coalesce(last.started_at, datetime()),
+      last.completed_at = coalesce(last.completed_at, datetime()),
+      o.current_stage = coalesce(last.sequence, o.current_stage)
   RETURN true AS moved
 }
 RETURN before, coalesce(moved, false) AS moved, {{scope.OrderFields(o)}} AS order

@@ -27,6 +27,21 @@ RETURN count(*) AS forgotten
 MATCH (o:Order {order_number: $order_number})
 SET o.workflow_status = $state
 
+// name: set_stage
+// Put an order's stage at a percentage directly (tests start stage rules from any layout).
+// mode: write
+// params: $order_number, $sequence, $percentage, $status, $target_date
+MATCH (o:Order {order_number: $order_number})-[:HAS_STAGE]->(st:ProductionStage {sequence: $sequence})
+SET st.completion_percentage = $percentage, st.status = $status, st.target_date = $target_date
+
+// name: complete_stages
+// Complete every stage of an order before $before (so the order may ship from quality_check).
+// mode: write
+// params: $order_number, $before
+MATCH (o:Order {order_number: $order_number})-[:HAS_STAGE]->(st:ProductionStage)
+WHERE st.sequence < $before
+SET st.completion_percentage = 100, st.status = 'completed'
+
 // name: order_trail
 // What the writes left about an order: status changes (with who), events, stages, assignments.
 // params: $order_number
@@ -35,4 +50,5 @@ RETURN o.workflow_status AS state, o.version AS version,
        [(o)-[:STATUS_CHANGED]->(c)-[:CHANGED_BY]->(u) | [c.from_status, c.to_status, u.id, c.note]] AS changes,
        [(e:Event)-[:ABOUT]->(o) | [e.operation, e.before, e.after, e.by, e.role]] AS events,
        COUNT { (o)-[:HAS_STAGE]->() } AS stages,
+       COLLECT { MATCH (o)-[:HAS_STAGE]->(st) RETURN [st.sequence, st.status, st.completion_percentage, toString(st.started_at), toString(st.completed_at)] ORDER BY st.sequence } AS stage_states,
        [(o)-[:ASSIGNED_TO]->(s) | s.id] AS suppliers
