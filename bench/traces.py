@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 import uvloop
@@ -326,8 +326,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Served(NamedTuple):
+    port: int
+    pid: int
+
+
 @contextmanager
-def service(settings: Settings) -> Iterator[int]:
+def service(settings: Settings) -> Iterator[Served]:
     """``tracegraph serve`` in its own process, as deployed; yields its port once it answers."""
     port = _free_port()
     env = {
@@ -357,7 +362,7 @@ def service(settings: Settings) -> Iterator[int]:
                 if time.monotonic() > deadline:
                     raise SystemExit("tracegraph serve did not answer within 60 s") from None
                 time.sleep(0.1)
-        yield port
+        yield Served(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -427,7 +432,7 @@ async def measure(
     measured: Measured = []
     db = Database.from_settings(settings)
     try:
-        with service(settings) as port:
+        with service(settings) as (port, _):
             token = mint_token(
                 settings,
                 role=caller.role,

@@ -181,12 +181,12 @@ async def update_progress(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         locked = await queries.write(
-            tx, "orders.lock_order", order_number=order_number, scope=actor.scope
+            tx, "orders.lock_order_stages", order_number=order_number, scope=actor.scope
         )
         if not locked.records:
             return not_found("order", order_number)
         state = locked.records[0]["state"]
-        stages = await order_stages(tx, order_number, actor.scope)
+        stages = {s["sequence"]: s for s in locked.records[0]["stages"]}
         if sequence not in stages:
             return not_found("stage", f"{order_number}/{sequence}")
         progress = plan_progress(

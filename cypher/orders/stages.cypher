@@ -16,6 +16,18 @@ MATCH (o)-[:HAS_STAGE]->(st:ProductionStage)
 RETURN st.sequence AS sequence, st.status AS status,
        coalesce(st.completion_percentage, 0) AS completion_percentage
 
+// name: lock_order_stages
+// Lock the order (as orders.lock_order) and read its stages in the same round trip.
+// mode: write
+// params: $order_number, $scope
+MATCH (o:Order {order_number: $order_number})
+WHERE {{scope.Order(o)}}
+SET o.version = coalesce(o.version, 0)
+RETURN o.workflow_status AS state,
+       COLLECT { MATCH (o)-[:HAS_STAGE]->(st:ProductionStage)
+                 RETURN {sequence: st.sequence, status: st.status,
+                         completion_percentage: coalesce(st.completion_percentage, 0)} } AS stages
+
 // name: write_stage
 // One stage's progress as graph.stages decided it, the order's current stage, and an event about
 // both. started_at is kept once set; completed_at is set on reaching 100 and cleared on reopening.

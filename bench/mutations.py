@@ -1,0 +1,196 @@
+"""Mutation benchmark: updateStageProgress over HTTP, one client, then many on different orders.
+
+    python -m bench.mutations --uri bolt://127.0.0.1:22787 --password tracegraph-local
+
+Creates fresh orders (assigned to the bench supplier, eight pending stages) in the graph at
+``--uri``, starts ``tracegraph serve`` as deployed (its own process, prod settings, loopback
+port), and sends ``updateStageProgress`` as the supplier's token: each order's stages 1-7 in 10 %
+steps, so every request is an accepted write (one write transaction: idempotency key, order
+lock, rule checks, stage, event; the order's own workflow step at stages 1 and 4). Prints p50 and
+p95 ms for one client, then mutations/s and p95 with ``--clients`` clients at once (one
+kept-alive connection each, each on its own orders), and the CPU each process used (client,
+service, the rest: Neo4j). Targets (issue 11): one client p95 <= 20 ms; 16 clients >= 250/s at
+p95 <= 100 ms. Every answer must be ``StageChanged``; anything else stops the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from bench.traces import BENCH_QUERIES, GraphQLClient, _pct, service
+from graph import queries
+from graph.database import Database
+from graph.migrations import migrate
+from graph.vocabulary import STAGE_NAMES
+from tracegraph.access import Role
+from tracegraph.auth import mint_token
+from tracegraph.settings import Settings, load_settings
+
+SUPPLIER = "SUP-BENCH"
+CUSTOMER = "CUST-BENCH"
+MUTATION = """mutation($input: UpdateStageProgressInput!) {
+  updateStageProgress(input: $input) {
+    __typename ... on StageChanged { orderTo stage { status completionPercentage } }
+  }
+}"""
+STEPS = range(10, 101, 10)  # one order: stages 1-7 in 10 % steps = 70 accepted writes
+
+
+def plan(order: str) -> Iterator[dict[str, Any]]:
+    for sequence in range(1, 8):
+        for percentage in STEPS:
+            yield {"orderNumber": order, "sequence": sequence, "completionPercentage": percentage}
+
+
+async def create_orders(settings: Settings, prefix: str, count: int) -> None:
+    db = Database.from_settings(settings)
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await queries.write(
+            tx,
+            BENCH_QUERIES["assigned_orders"],
+            prefix=prefix,
+            count=count,
+            customer_id=CUSTOMER,
+            supplier_id=SUPPLIER,
+            stage_names=list(STAGE_NAMES),
+        )
+
+    try:
+        await migrate(db)
+        await db.write_unbounded(work)
+    finally:
+        await db.close()
+
+
+def run_client(port: int, token: str, orders: list[str], limit: int) -> list[float]:
+    """Send up to ``limit`` mutations over ``orders`` in sequence; the latency of each, in ms."""
+    client = GraphQLClient(port, token)
+    samples: list[float] = []
+    try:
+        for order in orders:
+            for given in plan(order):
+                if len(samples) >= limit:
+                    return samples
+                started = time.perf_counter()
+                answer, _ = client.post(MUTATION, {"input": given})
+                samples.append((time.perf_counter() - started) * 1000)
+                kind = answer["data"]["updateStageProgress"]["__typename"]
+                if kind != "StageChanged":
+                    raise SystemExit(f"{given}: {answer}")
+    finally:
+        client.close()
+    return samples
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy_seconds() -> float:
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def concurrent(port: int, token: str, groups: list[list[str]], per_client: int) -> dict[str, Any]:
+    results: list[list[float]] = [[] for _ in groups]
+    errors: list[BaseException] = []
+
+    def one(i: int) -> None:
+        try:
+            results[i] = run_client(port, token, groups[i], per_client)
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(groups))]
+    machine, client = _machine_busy_seconds(), time.process_time()
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise SystemExit(f"a client failed: {errors[0]!r}")
+    samples = [s for r in results for s in r]
+    return {
+        "count": len(samples),
+        "wall": wall,
+        "samples": samples,
+        "machine_cpu": _machine_busy_seconds() - machine,
+        "client_cpu": time.process_time() - client,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--uri", default="bolt://127.0.0.1:22787")
+    parser.add_argument("--user", default="neo4j")
+    parser.add_argument("--password", default="tracegraph-local")
+    parser.add_argument("--single", type=int, default=300, help="mutations from one client")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--per-client", type=int, default=140, help="mutations per client")
+    args = parser.parse_args()
+    settings = load_settings(
+        env_file=None,
+        neo4j_uri=args.uri,
+        neo4j_user=args.user,
+        neo4j_password=args.password,
+        tracegraph_migrate_on_serve=False,
+        tracegraph_auth_secret=secrets.token_urlsafe(48),
+    )
+    per_order = len(list(plan("x")))
+    single_orders = -(-args.single // per_order) + 1  # +1: warm-up
+    client_orders = -(-args.per_client // per_order)
+    prefix = f"BENCH-MUT-{uuid.uuid4().hex[:8]}-"
+    total = single_orders + args.clients * client_orders
+    asyncio.run(create_orders(settings, prefix, total))
+    names = [f"{prefix}{i}" for i in range(1, total + 1)]
+    print(f"{total} fresh orders assigned to {SUPPLIER}, eight stages each")
+
+    with service(settings) as (port, service_pid):
+        token = mint_token(
+            settings, role=Role.SUPPLIER, user="bench", supplier=SUPPLIER, ttl=timedelta(hours=1)
+        )
+        run_client(port, token, names[:1], per_order)  # warm-up: one whole order
+        single = run_client(port, token, names[1:single_orders], args.single)
+        print(
+            f"one client, {len(single)} mutations: p50 {_pct(single, 0.5):.2f} ms,"
+            f" p95 {_pct(single, 0.95):.2f} ms (target p95 <= 20)"
+        )
+        rest = names[single_orders:]
+        groups = [rest[i * client_orders : (i + 1) * client_orders] for i in range(args.clients)]
+        service_cpu = _cpu_seconds(service_pid)
+        measured = concurrent(port, token, groups, args.per_client)
+        service_cpu = _cpu_seconds(service_pid) - service_cpu
+        rate = measured["count"] / measured["wall"]
+        print(
+            f"{args.clients} clients, {measured['count']} mutations in {measured['wall']:.2f} s:"
+            f" {rate:.0f}/s, p50 {_pct(measured['samples'], 0.5):.2f} ms,"
+            f" p95 {_pct(measured['samples'], 0.95):.2f} ms (target >= 250/s at p95 <= 100)"
+        )
+        cpu = measured["machine_cpu"]
+        other = cpu - service_cpu - measured["client_cpu"]
+        print(
+            f"CPU over the run (2 cores = {2 * measured['wall']:.1f} s): machine {cpu:.1f} s ="
+            f" service {service_cpu:.1f} + client {measured['client_cpu']:.1f}"
+            f" + Neo4j and the rest {other:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
