@@ -18,8 +18,9 @@ from neo4j import AsyncManagedTransaction
 
 from graph import queries
 from graph.vocabulary import STAGE_NAMES
-from graph.workflow import STATUS_OF, TRANSITIONS, allowed_from
+from graph.workflow import STATUS_OF, TRANSITIONS, Transition, allowed_from
 from graph.writes import (
+    Actor,
     Answer,
     WriteRequest,
     conflict,
@@ -40,57 +41,85 @@ async def transition(
     supplier_id: str | None = None,
 ) -> Answer:
     """Move an order by the workflow step ``request.operation`` (graph.workflow.TRANSITIONS)."""
-    step = TRANSITIONS[request.operation]
-    actor = request.actor
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
-        locked = await queries.write(
-            tx, "orders.lock_order", order_number=order_number, scope=actor.scope
+        return await move(
+            tx,
+            request.actor,
+            request.operation,
+            TRANSITIONS[request.operation],
+            order_number=order_number,
+            expected_version=expected_version,
+            note=note,
+            changes=changes,
+            supplier_id=supplier_id,
         )
-        if not locked.records:
-            return not_found("order", order_number)
-        state, version = locked.records[0]["state"], locked.records[0]["version"]
-        if expected_version is not None and version != expected_version:
-            return conflict(
-                f"order {order_number} changed since version {expected_version}"
-                f" (it is at version {version}); read it again",
-                version,
-            )
-        if state not in step.sources:
-            return invalid_transition("order", state, step.target, allowed_from(state))
-        if supplier_id is not None:
-            (found,) = await queries.read(
-                tx, "orders.supplier_exists", supplier_id=supplier_id, scope=actor.scope
-            )
-            if not found["found"]:
-                return not_found("supplier", supplier_id)
-        status, production_status = STATUS_OF[step.target]
-        (moved,) = (
-            await queries.write(
-                tx,
-                "orders.transition",
-                order_number=order_number,
-                scope=actor.scope,
-                sources=list(step.sources),
-                target=step.target,
-                status=status,
-                production_status=production_status,
-                changes=dict(changes or {}),
-                supplier_id=supplier_id,
-                stage_names=list(STAGE_NAMES) if request.operation == "assignSupplier" else [],
-                note=note,
-                user_id=actor.user_id,
-                role=actor.role,
-                operation=request.operation,
-            )
-        ).records
-        if not moved["moved"]:  # cannot happen under the lock; answered honestly if it does
-            return invalid_transition(
-                "order", moved["before"], step.target, allowed_from(moved["before"])
-            )
-        return {"kind": "moved", "order": moved["order"], "from": state, "to": step.target}
 
     return await idempotent(tx, request, work)
+
+
+async def move(
+    tx: AsyncManagedTransaction,
+    actor: Actor,
+    operation: str,
+    step: Transition,
+    *,
+    order_number: str,
+    expected_version: int | None = None,
+    note: str | None = None,
+    changes: Mapping[str, Any] | None = None,
+    supplier_id: str | None = None,
+) -> Answer:
+    """Move an order by ``step`` inside a write that already claimed its idempotency key.
+
+    ``operation`` is what the status change and the event record: the step's own name, or the
+    write that made the step happen (recordQcCheck moves an order back by failQc's step).
+    """
+    locked = await queries.write(
+        tx, "orders.lock_order", order_number=order_number, scope=actor.scope
+    )
+    if not locked.records:
+        return not_found("order", order_number)
+    state, version = locked.records[0]["state"], locked.records[0]["version"]
+    if expected_version is not None and version != expected_version:
+        return conflict(
+            f"order {order_number} changed since version {expected_version}"
+            f" (it is at version {version}); read it again",
+            version,
+        )
+    if state not in step.sources:
+        return invalid_transition("order", state, step.target, allowed_from(state))
+    if supplier_id is not None:
+        (found,) = await queries.read(
+            tx, "orders.supplier_exists", supplier_id=supplier_id, scope=actor.scope
+        )
+        if not found["found"]:
+            return not_found("supplier", supplier_id)
+    status, production_status = STATUS_OF[step.target]
+    (moved,) = (
+        await queries.write(
+            tx,
+            "orders.transition",
+            order_number=order_number,
+            scope=actor.scope,
+            sources=list(step.sources),
+            target=step.target,
+            status=status,
+            production_status=production_status,
+            changes=dict(changes or {}),
+            supplier_id=supplier_id,
+            stage_names=list(STAGE_NAMES) if operation == "assignSupplier" else [],
+            note=note,
+            user_id=actor.user_id,
+            role=actor.role,
+            operation=operation,
+        )
+    ).records
+    if not moved["moved"]:  # cannot happen under the lock; answered honestly if it does
+        return invalid_transition(
+            "order", moved["before"], step.target, allowed_from(moved["before"])
+        )
+    return {"kind": "moved", "order": moved["order"], "from": state, "to": step.target}
 
 
 async def create_order(

@@ -101,12 +101,21 @@ def conflict(message: str, current_version: int | None = None) -> Answer:
     return {"kind": "conflict", "message": message, "current_version": current_version}
 
 
-def invalid_transition(what: str, state: str | None, target: str, allowed: list[str]) -> Answer:
-    """``what`` is in ``state``, from which ``target`` cannot be reached; ``allowed`` can run."""
-    return {
+def invalid_transition(
+    what: str, state: str | None, target: str, allowed: list[str], message: str | None = None
+) -> Answer:
+    """``what`` is in ``state``, from which ``target`` cannot be reached; ``allowed`` can run.
+
+    ``message`` replaces the generic sentence where the write is not itself a move (a QC check
+    refused in a state that takes none).
+    """
+    answer: Answer = {
         "kind": "invalid_transition",
         "what": what,
         "from": state,
         "to": target,
         "allowed": allowed,
     }
+    if message is not None:
+        answer["message"] = message
+    return answer

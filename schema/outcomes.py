@@ -73,8 +73,10 @@ def failure(answer: dict[str, Any]) -> Failure:
     if kind == "invalid_transition":
         allowed = answer["allowed"]
         return InvalidTransition(
-            message=f"the {answer['what']} is {answer['from']}; it cannot move to {answer['to']}"
-            " from there" + (f" (allowed now: {', '.join(allowed)})" if allowed else ""),
+            message=answer.get("message")
+            or f"the {answer['what']} is {answer['from']}; it cannot move to {answer['to']}"
+            " from there"
+            + (f" (allowed now: {', '.join(allowed)})" if allowed else ""),
             from_state=answer["from"],
             to_state=answer["to"],
             allowed=allowed,
