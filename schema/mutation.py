@@ -5,7 +5,8 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from schema.order_workflow import OrderWorkflowMutation
+from schema.qc_checks import QcCheckMutation
 
-ROOT_TYPES: tuple[type, ...] = (OrderWorkflowMutation,)
+ROOT_TYPES: tuple[type, ...] = (OrderWorkflowMutation, QcCheckMutation)
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

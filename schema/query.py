@@ -18,6 +18,7 @@ from schema.issues import QualityIssueQuery
 from schema.lots import LotQuery
 from schema.materials import MaterialQuery
 from schema.orders import OrderQuery
+from schema.qc_checks import QcQuery
 from schema.serials import SerialQuery
 from schema.suppliers import SupplierQuery
 from schema.traces import TraceQuery
@@ -42,6 +43,7 @@ ROOT_TYPES: tuple[type, ...] = (
     SerialQuery,
     QualityIssueQuery,
     TraceQuery,
+    QcQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

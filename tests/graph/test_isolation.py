@@ -57,6 +57,8 @@ KIND_OF_NAME = {
     "number": "serial",
     "issueId": "issue",
 }
+# Required arguments that are not keys, with a value that reads nothing of any tenant.
+VALUE_OF_NAME = {"lotSize": "1200", "inspectionLevel": "II", "aql": '"2.5"'}
 KIND_OF_ID_FIELD = {
     "supplier": "supplier",
     "customer": "customer",
@@ -155,6 +157,7 @@ def _argument_sets(field_name: str, field: GraphQLField) -> Iterator[str]:
     key. Nothing when a required argument cannot be filled."""
     required: list[str] = []
     optional: list[str] = []
+    fixed: list[str] = []  # given with every argument list
     for name, arg in field.args.items():
         kind = KIND_OF_NAME.get(name) or (
             KIND_OF_ID_FIELD.get(field_name) if name == "id" else None
@@ -165,16 +168,19 @@ def _argument_sets(field_name: str, field: GraphQLField) -> Iterator[str]:
             entries = [f"{name}: {json.dumps(key)}" for key in KEYS[kind]]
         elif isinstance(named, GraphQLInputObjectType):
             entries = _input_entries(name, named)
+        elif is_required and name in VALUE_OF_NAME:
+            fixed.append(f"{name}: {VALUE_OF_NAME[name]}")
+            continue
         elif is_required:
             return  # a required argument this walk cannot fill (the coverage test notices)
         else:
             entries = []
         (required if is_required else optional).extend(entries)
     if required:
-        yield from (f"({entry})" for entry in required)
+        yield from (f"({', '.join([*fixed, entry])})" for entry in required)
         return
-    yield ""
-    yield from (f"({entry})" for entry in optional)
+    yield f"({', '.join(fixed)})" if fixed else ""
+    yield from (f"({', '.join([*fixed, entry])})" for entry in optional)
 
 
 def _selection(named: GraphQLNamedType, depth: int, path: frozenset[str], seen: set[str]) -> str:

@@ -91,7 +91,7 @@ async def graph(db: Database) -> Database:
 def test_every_workflow_step_is_a_mutation_and_a_write_of_the_access_table() -> None:
     assert SCHEMA._schema.mutation_type is not None
     fields = set(SCHEMA._schema.mutation_type.fields)
-    assert fields == {*TRANSITIONS, "createOrder"}
+    assert fields == {*TRANSITIONS, "createOrder", "recordQcCheck"}
     from tracegraph.access import WRITES
 
     assert set(fields) <= set(WRITES)
