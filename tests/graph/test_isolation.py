@@ -79,14 +79,14 @@ FORBIDDEN: dict[str, tuple[Caller, tuple[str, ...]]] = {
         Caller(role=Role.BUYER, customer_id="CUST-A"),
         (
             "CUST-B", "Bravo Trucks", "ORD-B", "BAT-B", "SN-B1", "QI-B", "LOT-B2", "QC-B",
-            "buyer@bravo.test", "CAPA-QI-B",
+            "buyer@bravo.test", "CAPA-QI-B", "PN-B",
             *MONEY_OF_SUPPLIERS, *QUALITY_COSTS, *SUPPLIER_CONTACTS,
         ),
     ),
     "buyer CUST-B": (
         Caller(role=Role.BUYER, customer_id="CUST-B"),
         (
-            "CUST-A", "Acme Cars", "ORD-A", "BAT-A", "SN-A1", "QI-A", "LOT-A1", "CAPA-QI-A",
+            "CUST-A", "Acme Cars", "ORD-A", "BAT-A", "SN-A1", "QI-A", "LOT-A1", "CAPA-QI-A", "PN-A",
             *MONEY_OF_SUPPLIERS, *QUALITY_COSTS, *SUPPLIER_CONTACTS,
         ),
     ),
@@ -94,7 +94,7 @@ FORBIDDEN: dict[str, tuple[Caller, tuple[str, ...]]] = {
         Caller(role=Role.SUPPLIER, supplier_id="SUP-A"),
         (
             "SUP-B", "Beta Bolts", "bea@beta.test", "LOT-B1", "LOT-B2", "ORD-B", "QC-B",
-            "CAPA-QI-B", "CAPA-QI-SHARED",
+            "CAPA-QI-B", "CAPA-QI-SHARED", "PN-B",
             *MONEY_OF_BUYERS, *QUALITY_COSTS,
         ),
     ),
@@ -102,7 +102,7 @@ FORBIDDEN: dict[str, tuple[Caller, tuple[str, ...]]] = {
         Caller(role=Role.SUPPLIER, supplier_id="SUP-B"),
         (
             "SUP-A", "Alpha Steel", "ada@alpha.test", "LOT-A1", "LOT-AS", "ORD-A", "CAPA-QI-A",
-            *MONEY_OF_BUYERS, *QUALITY_COSTS,
+            "PN-A", *MONEY_OF_BUYERS, *QUALITY_COSTS,
         ),
     ),
     "production": (
