@@ -21,6 +21,7 @@ from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph import queries
+from graph.sampling import CODE_LETTERS, InspectionLevel, InspectionSeverity, SamplingPlan
 
 
 def native(value: Any) -> Any:
@@ -245,18 +246,143 @@ class ProductionStageModel(Entity):
 
 
 class QCCheckModel(Entity):
-    """A quality control check on an order."""
+    """A quality control check on an order: one lot inspected by single sampling (ISO 2859-1)."""
 
     KEY: ClassVar[str] = "id"
 
-    id: str = Field(description="QC check key.")
-    result: str | None = Field(description="pass, fail or pending.", default=None)
-    aql_level: str | None = Field(description="AQL level, e.g. 2.5.", default=None)
-    sample_size: int | None = Field(description="Units sampled.", default=None)
+    id: str = Field(description="QC check key (recordQcCheck: <orderNumber>/QC-<n>).")
+    result: str | None = Field(
+        description="pass (defects <= Ac), fail (defects >= Re) or pending.", default=None
+    )
+    aql_level: str | None = Field(
+        description="AQL, e.g. 2.5 (recordQcCheck writes one of the standard's 26 values).",
+        default=None,
+    )
+    sample_size: int | None = Field(
+        description="Units sampled: the plan's n, or the lot size when n >= lot size (100 %"
+        " inspection).",
+        default=None,
+    )
     defects_found: int | None = Field(description="Defects found in the sample.", default=None)
     notes: str | None = Field(description="Notes.", default=None)
     photo_urls: list[str] = Field(description="Photo documentation.", default=[])
     checked_at: dt.datetime | None = Field(description="When it was checked.", default=None)
+    # Written by recordQcCheck (graph/qc_checks.py); null on checks loaded from elsewhere.
+    lot_size: int | None = Field(description="Units in the lot inspected.", default=None)
+    inspection_level: InspectionLevel | None = Field(
+        description="Inspection level the sample size code letter was read at.", default=None
+    )
+    severity: InspectionSeverity | None = Field(
+        description="Inspection severity the plan was read from (the supplier and part"
+        " number's switching state when checked).",
+        default=None,
+    )
+    severity_after: str | None = Field(
+        description="The supplier and part number's severity after this lot: normal,"
+        " tightened, reduced or discontinued.",
+        default=None,
+    )
+    code_letter: str | None = Field(
+        description="Sample size code letter of the lot size and level (Table I).", default=None
+    )
+    code_letter_used: str | None = Field(
+        description="Code letter whose sample size was used: codeLetter, or the row an arrow"
+        " of the master table led to.",
+        default=None,
+    )
+    acceptance_number: int | None = Field(
+        description="Ac: the lot passes with this many defects or fewer.", default=None
+    )
+    rejection_number: int | None = Field(
+        description="Re: the lot fails with this many defects or more.", default=None
+    )
+    resubmitted: bool | None = Field(
+        description="Whether the lot was inspected again after a rejection (the switching rules"
+        " count original inspections only).",
+        default=None,
+    )
+    checked_by: str | None = Field(description="User id of who recorded it.", default=None)
+
+
+class InspectionStateModel(Entity):
+    """The ISO 2859-1 switching state of one supplier and part number: which severity its next
+    lot is inspected at, and the counters the switching rules read (docs/sampling.md)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="<supplierId>/<partNumber>, for client caches.")
+    supplier_id: str = Field(description="The supplier.")
+    part_number: str = Field(description="The part number.")
+    severity: str = Field(
+        description="normal, tightened, reduced, or discontinued (9.4: no lot is inspected"
+        " under the scheme until the supplier has acted and inspection resumes on tightened)."
+    )
+    switching_score: int = Field(description="Switching score on normal inspection (9.3.3.2).")
+    normal_recent: str = Field(
+        description="The last lots on normal inspection, oldest first: A accepted, N not"
+        " accepted (at most 4, all the 2-in-5 rule needs)."
+    )
+    tightened_accepted_run: int = Field(
+        description="Consecutive lots accepted on tightened inspection (5 return to normal)."
+    )
+    tightened_not_accepted: int = Field(
+        description="Lots not accepted since tightened inspection began (5 discontinue)."
+    )
+    lots_inspected: int = Field(
+        description="Lots counted by the switching rules (resubmitted lots are not)."
+    )
+    updated_at: dt.datetime | None = Field(description="When a check last moved it.", default=None)
+
+
+class SamplingPlanModel(ReadModel):
+    """A single sampling plan of ISO 2859-1 / ANSI Z1.4 for one lot (docs/sampling.md)."""
+
+    lot_size: int = Field(description="Units in the lot.")
+    inspection_level: InspectionLevel = Field(description="Inspection level.")
+    aql: str = Field(description="AQL, as the standard writes it (e.g. 0.65, 2.5, 10).")
+    severity: InspectionSeverity = Field(description="Which master table the plan is from.")
+    code_letter: str = Field(description="Sample size code letter of the lot size and level.")
+    code_letter_used: str = Field(
+        description="Code letter of the plan used: codeLetter, or where the arrows led."
+    )
+    moved_by_arrow: bool = Field(
+        description="Whether the cell of codeLetter held an arrow, so the plan (and its sample"
+        " size) is another row's: from codeLetter to codeLetterUsed."
+    )
+    arrow: str | None = Field(
+        description="down or up: the arrow followed from codeLetter; null when none was."
+    )
+    sample_size: int = Field(description="n: units to sample, from the plan's row.")
+    units_to_inspect: int = Field(
+        description="n, or the lot size when n >= lot size (100 % inspection)."
+    )
+    full_inspection: bool = Field(description="Whether n >= lot size: inspect every unit.")
+    acceptance_number: int = Field(description="Ac: pass with this many defects or fewer.")
+    rejection_number: int = Field(description="Re: fail with this many defects or more.")
+
+    @classmethod
+    def of(cls, plan: SamplingPlan) -> SamplingPlanModel:
+        used, letter = plan.code_letter_used, plan.code_letter
+        rows = CODE_LETTERS + "S"
+        return cls(
+            lot_size=plan.lot_size,
+            inspection_level=plan.level,
+            aql=str(plan.aql),
+            severity=plan.severity,
+            code_letter=letter,
+            code_letter_used=used,
+            moved_by_arrow=used != letter,
+            arrow=None
+            if used == letter
+            else "down"
+            if rows.index(used) > rows.index(letter)
+            else "up",
+            sample_size=plan.sample_size,
+            units_to_inspect=plan.units_to_inspect,
+            full_inspection=plan.full_inspection,
+            acceptance_number=plan.acceptance_number,
+            rejection_number=plan.rejection_number,
+        )
 
 
 class OrderStatusChangeModel(Entity):

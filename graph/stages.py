@@ -24,13 +24,13 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph import queries
+from graph import order_workflow, queries
 from graph.vocabulary import STAGE_NAMES
-from graph.workflow import IN_PROGRESS, STATUS_OF, TRANSITIONS, allowed_from
+from graph.workflow import IN_PROGRESS, TRANSITIONS, allowed_from
 from graph.writes import Answer, WriteRequest, idempotent, invalid_transition, not_found
 
 FINAL_QC = STAGE_NAMES.index("final_qc") + 1
-LAST = len(STAGE_NAMES)
+LAST = order_workflow.LAST
 # Workflow states in which an order's stages move.
 WORKING = IN_PROGRESS
 
@@ -131,40 +131,6 @@ def plan_progress(
     )
 
 
-def unfinished_before_shipping(stages: Mapping[int, Mapping[str, Any]]) -> list[int]:
-    """The stages before the last that are not completed: shipping must wait for them."""
-    return [
-        seq for seq, s in sorted(stages.items()) if seq < LAST and s.get("status") != "completed"
-    ]
-
-
-async def order_stages(
-    tx: AsyncManagedTransaction, order_number: str, scope: Mapping[str, Any]
-) -> dict[int, dict[str, Any]]:
-    """A (locked) order's stages by sequence, as stored."""
-    records = await queries.read(tx, "orders.stages_of", order_number=order_number, scope=scope)
-    return {r["sequence"]: dict(r) for r in records}
-
-
-async def shipping_refusal(
-    tx: AsyncManagedTransaction, order_number: str, scope: Mapping[str, Any], state: str | None
-) -> Answer | None:
-    """Why a locked order cannot ship yet (a stage before the last still open), if it cannot."""
-    waiting = unfinished_before_shipping(await order_stages(tx, order_number, scope))
-    if not waiting:
-        return None
-    ship = TRANSITIONS["ship"]
-    return invalid_transition(
-        "order",
-        state,
-        ship.target,
-        allowed_from(state),
-        message=f"stage{'s' if len(waiting) > 1 else ''} {', '.join(map(str, waiting))} of order"
-        f" {order_number} {'are' if len(waiting) > 1 else 'is'} not completed; an order ships"
-        " once every stage before shipping is",
-    )
-
-
 async def update_progress(
     tx: AsyncManagedTransaction,
     request: WriteRequest,
@@ -219,27 +185,16 @@ async def update_progress(
         order = row["order"]
         if progress.order_step is not None:
             step = TRANSITIONS[progress.order_step]
-            status, production_status = STATUS_OF[step.target]
-            (moved,) = (
-                await queries.write(
-                    tx,
-                    "orders.transition",
-                    order_number=order_number,
-                    scope=actor.scope,
-                    sources=list(step.sources),
-                    target=step.target,
-                    status=status,
-                    production_status=production_status,
-                    changes={},
-                    supplier_id=None,
-                    stage_names=[],
-                    complete_stage=None,
-                    note=f"stage {sequence} ({_name(sequence)}) at {percentage}%",
-                    user_id=actor.user_id,
-                    role=actor.role,
-                    operation=step.operation,
-                )
-            ).records
+            moved = await order_workflow.move(
+                tx,
+                actor,
+                step.operation,
+                step,
+                order_number=order_number,
+                note=f"stage {sequence} ({_name(sequence)}) at {percentage}%",
+            )
+            if moved["kind"] != "moved":  # the plan checked the state under the same lock
+                return moved
             moved_to, order = step.target, moved["order"]
         return {
             "kind": "stage_changed",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from schema.order_workflow import OrderWorkflowMutation
+from schema.qc_checks import QcCheckMutation
 from schema.stages import StageMutation
 
-ROOT_TYPES: tuple[type, ...] = (OrderWorkflowMutation, StageMutation)
+ROOT_TYPES: tuple[type, ...] = (OrderWorkflowMutation, StageMutation, QcCheckMutation)
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

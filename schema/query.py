@@ -19,6 +19,7 @@ from schema.lots import LotQuery
 from schema.materials import MaterialQuery
 from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
+from schema.qc_checks import QcQuery
 from schema.serials import SerialQuery
 from schema.suppliers import SupplierQuery
 from schema.traces import TraceQuery
@@ -44,6 +45,7 @@ ROOT_TYPES: tuple[type, ...] = (
     SerialQuery,
     QualityIssueQuery,
     TraceQuery,
+    QcQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.entities import (
+    InspectionStateModel,
     MaterialLotModel,
     OrderModel,
     QualityIssueModel,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from schema.issues import QualityIssue
     from schema.lots import MaterialLot
     from schema.orders import Order
+    from schema.qc_checks import InspectionState
 
 
 @derived(SupplierQualityMetricsModel)
@@ -70,6 +72,14 @@ class Supplier:
     )
     orders: list[Annotated[Order, strawberry.lazy("schema.orders")]] = related(
         "api.supplier_orders", OrderModel, description="Orders assigned to it."
+    )
+    inspection_states: list[Annotated[InspectionState, strawberry.lazy("schema.qc_checks")]] = (
+        related(
+            "api.supplier_inspection_states",
+            InspectionStateModel,
+            description="Its inspection severity (ISO 2859-1 switching state) per part number"
+            " QC checks have inspected, by part number.",
+        )
     )
 
     quality_metrics: SupplierQualityMetrics = strawberry.field(

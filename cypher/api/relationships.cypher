@@ -35,6 +35,16 @@ WHERE {{scope.Order(n)}}
 WITH key, n ORDER BY n.order_number
 RETURN key, collect({{scope.OrderFields(n)}}) AS items
 
+// name: supplier_inspection_states
+// The supplier's inspection severity per part number (ISO 2859-1 switching state), by part.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (p:Supplier {id: key})
+MATCH (p)-[:HAS_INSPECTION_STATE]->(n:InspectionState)
+WHERE {{scope.InspectionState(n)}}
+WITH key, n ORDER BY n.part_number
+RETURN key, collect(n {.*}) AS items
+
 // name: material_lots
 // Lots of the material.
 // params: $keys, $scope

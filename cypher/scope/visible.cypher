@@ -92,3 +92,12 @@ $scope.rows = 'all'
 // Materials are reference data: every caller with a row scope sees them.
 // params: $scope
 $scope.rows IN ['all', 'customer', 'supplier']
+
+// fragment: InspectionState(n)
+// A supplier and part number's inspection severity: the plant's roles, the supplier itself, and
+// buyers with an order of that part assigned to that supplier (it says how their parts are
+// checked; other customers' part numbers stay hidden).
+// params: $scope
+$scope.rows = 'all'
+  OR ($scope.rows = 'supplier' AND n.supplier_id = $scope.supplier_id)
+  OR ($scope.rows = 'customer' AND EXISTS { (:Customer {id: $scope.customer_id})-[:PLACED]->(:Order {part_number: n.part_number})-[:ASSIGNED_TO]->(:Supplier {id: n.supplier_id}) })

@@ -57,6 +57,8 @@ KIND_OF_NAME = {
     "number": "serial",
     "issueId": "issue",
 }
+# Required arguments that are not keys, with a value that reads nothing of any tenant.
+VALUE_OF_NAME = {"lotSize": "1200", "inspectionLevel": "II", "aql": '"2.5"'}
 KIND_OF_ID_FIELD = {
     "supplier": "supplier",
     "customer": "customer",
@@ -77,14 +79,14 @@ FORBIDDEN: dict[str, tuple[Caller, tuple[str, ...]]] = {
         Caller(role=Role.BUYER, customer_id="CUST-A"),
         (
             "CUST-B", "Bravo Trucks", "ORD-B", "BAT-B", "SN-B1", "QI-B", "LOT-B2", "QC-B",
-            "buyer@bravo.test", "CAPA-QI-B",
+            "buyer@bravo.test", "CAPA-QI-B", "PN-B",
             *MONEY_OF_SUPPLIERS, *QUALITY_COSTS, *SUPPLIER_CONTACTS,
         ),
     ),
     "buyer CUST-B": (
         Caller(role=Role.BUYER, customer_id="CUST-B"),
         (
-            "CUST-A", "Acme Cars", "ORD-A", "BAT-A", "SN-A1", "QI-A", "LOT-A1", "CAPA-QI-A",
+            "CUST-A", "Acme Cars", "ORD-A", "BAT-A", "SN-A1", "QI-A", "LOT-A1", "CAPA-QI-A", "PN-A",
             *MONEY_OF_SUPPLIERS, *QUALITY_COSTS, *SUPPLIER_CONTACTS,
         ),
     ),
@@ -92,7 +94,7 @@ FORBIDDEN: dict[str, tuple[Caller, tuple[str, ...]]] = {
         Caller(role=Role.SUPPLIER, supplier_id="SUP-A"),
         (
             "SUP-B", "Beta Bolts", "bea@beta.test", "LOT-B1", "LOT-B2", "ORD-B", "QC-B",
-            "CAPA-QI-B", "CAPA-QI-SHARED",
+            "CAPA-QI-B", "CAPA-QI-SHARED", "PN-B",
             *MONEY_OF_BUYERS, *QUALITY_COSTS,
         ),
     ),
@@ -100,7 +102,7 @@ FORBIDDEN: dict[str, tuple[Caller, tuple[str, ...]]] = {
         Caller(role=Role.SUPPLIER, supplier_id="SUP-B"),
         (
             "SUP-A", "Alpha Steel", "ada@alpha.test", "LOT-A1", "LOT-AS", "ORD-A", "CAPA-QI-A",
-            *MONEY_OF_BUYERS, *QUALITY_COSTS,
+            "PN-A", *MONEY_OF_BUYERS, *QUALITY_COSTS,
         ),
     ),
     "production": (
@@ -155,6 +157,7 @@ def _argument_sets(field_name: str, field: GraphQLField) -> Iterator[str]:
     key. Nothing when a required argument cannot be filled."""
     required: list[str] = []
     optional: list[str] = []
+    fixed: list[str] = []  # given with every argument list
     for name, arg in field.args.items():
         kind = KIND_OF_NAME.get(name) or (
             KIND_OF_ID_FIELD.get(field_name) if name == "id" else None
@@ -165,16 +168,19 @@ def _argument_sets(field_name: str, field: GraphQLField) -> Iterator[str]:
             entries = [f"{name}: {json.dumps(key)}" for key in KEYS[kind]]
         elif isinstance(named, GraphQLInputObjectType):
             entries = _input_entries(name, named)
+        elif is_required and name in VALUE_OF_NAME:
+            fixed.append(f"{name}: {VALUE_OF_NAME[name]}")
+            continue
         elif is_required:
             return  # a required argument this walk cannot fill (the coverage test notices)
         else:
             entries = []
         (required if is_required else optional).extend(entries)
     if required:
-        yield from (f"({entry})" for entry in required)
+        yield from (f"({', '.join([*fixed, entry])})" for entry in required)
         return
-    yield ""
-    yield from (f"({entry})" for entry in optional)
+    yield f"({', '.join(fixed)})" if fixed else ""
+    yield from (f"({', '.join([*fixed, entry])})" for entry in optional)
 
 
 def _selection(named: GraphQLNamedType, depth: int, path: frozenset[str], seen: set[str]) -> str:

@@ -77,6 +77,7 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
         base["filter"] = dict.fromkeys(re.findall(r"\$filter\.(\w+)", query.text))
     defaults = {"sort": "", "after": None, "limit": 100, "first": 100, "max_depth": 10}
     defaults |= {"date_from": None, "date_to": None}
+    defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
     if not roots:

@@ -21,6 +21,19 @@ READ_ONLY = {
     "QualityIssue": {"cost_impact"},  # the issue's cost fields, grouped as seed 000 shows them
     "SupplierNotification": {"notified"},  # always true: the node exists
     "Order": {"version"},  # counted by the workflow's mutations, never loaded
+    # The plan and switching figures recordQcCheck writes (graph/qc_checks.py), never loaded.
+    "QCCheck": {
+        "lot_size",
+        "inspection_level",
+        "severity",
+        "severity_after",
+        "code_letter",
+        "code_letter_used",
+        "acceptance_number",
+        "rejection_number",
+        "resubmitted",
+        "checked_by",
+    },
 }
 GROUPED = {"QualityIssue": set(entities.CostImpactModel.model_fields)}
 NOT_SERVED = {"DowntimeEvent"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graph import stages
+from graph import order_workflow, stages
 from graph.database import Database
 from resolvers.context import Caller, Context
 from tests.schema.workflow_support import (
@@ -293,4 +293,7 @@ def test_plan_progress_rules_without_a_database() -> None:
     assert isinstance(stays, stages.Progress)
     assert stays.order_step is None
     assert stages.current_stage({1: True, 2: True}) == 2
-    assert stages.unfinished_before_shipping(layout(100, 50, 0, 100, 100, 100, 100, 0)) == [2, 3]
+    assert order_workflow.unfinished_before_shipping(layout(100, 50, 0, 100, 100, 100, 100, 0)) == [
+        2,
+        3,
+    ]

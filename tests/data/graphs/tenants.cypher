@@ -7,6 +7,7 @@
 //   BAT-SHARED and LOT-A1; BAT-B (ORD-B of CUST-B, assigned to SUP-B) consumed BAT-SHARED and LOT-B2.
 //   Serials SN-A1 (of BAT-A), SN-B1 (of BAT-B). Issues QI-A (BAT-A), QI-B (BAT-B), QI-SHARED
 //   (BAT-SHARED), each with an investigation suspecting a lot and a supplier notification.
+//   Each supplier's inspection state of its tenant's part: SUP-A / PN-A, SUP-B / PN-B.
 CREATE (sa:Supplier {id: 'SUP-A', name: 'Alpha Steel', country: 'DE', status: 'active', contact_name: 'Ada', contact_email: 'ada@alpha.test', phone: '+49 1', certifications: []})
 CREATE (sb:Supplier {id: 'SUP-B', name: 'Beta Bolts', country: 'PL', status: 'active', contact_name: 'Bea', contact_email: 'bea@beta.test', phone: '+48 2', certifications: []})
 CREATE (m:Material {id: 'MAT-X', name: 'Steel', category: 'metal', unit: 'kg', requirements: []})
@@ -27,6 +28,8 @@ CREATE (ob:Order {order_number: 'ORD-B', part_number: 'PN-B', product_type: 'bea
 CREATE (ca)-[:PLACED]->(oa), (cb)-[:PLACED]->(ob)
 CREATE (oa)-[:ASSIGNED_TO {assigned_at: datetime('2025-09-21T08:00:00Z')}]->(sa)
 CREATE (ob)-[:ASSIGNED_TO {assigned_at: datetime('2025-09-22T08:00:00Z')}]->(sb)
+CREATE (sa)-[:HAS_INSPECTION_STATE]->(:InspectionState {id: 'SUP-A/PN-A', supplier_id: 'SUP-A', part_number: 'PN-A', severity: 'normal', switching_score: 2, normal_recent: 'A', tightened_accepted_run: 0, tightened_not_accepted: 0, lots_inspected: 1})
+CREATE (sb)-[:HAS_INSPECTION_STATE]->(:InspectionState {id: 'SUP-B/PN-B', supplier_id: 'SUP-B', part_number: 'PN-B', severity: 'tightened', switching_score: 0, normal_recent: '', tightened_accepted_run: 1, tightened_not_accepted: 0, lots_inspected: 3})
 CREATE (oa)-[:HAS_STAGE]->(:ProductionStage {id: 'ORD-A/1', sequence: 1, name: 'yarn_received', status: 'completed', completion_percentage: 100, photo_urls: []})
 CREATE (ob)-[:HAS_STAGE]->(stb:ProductionStage {id: 'ORD-B/1', sequence: 1, name: 'yarn_received', status: 'in_progress', completion_percentage: 50, photo_urls: []})
 CREATE (ob)-[:HAS_QC_CHECK]->(:QCCheck {id: 'QC-B', result: 'pass', aql_level: '2.5', sample_size: 20, defects_found: 0, photo_urls: [], checked_at: datetime('2025-10-09T10:00:00Z')})-[:AT_STAGE]->(stb)

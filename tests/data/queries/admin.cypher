@@ -52,3 +52,24 @@ RETURN o.workflow_status AS state, o.version AS version,
        COUNT { (o)-[:HAS_STAGE]->() } AS stages,
        COLLECT { MATCH (o)-[:HAS_STAGE]->(st) RETURN [st.sequence, st.status, st.completion_percentage, toString(st.started_at), toString(st.completed_at)] ORDER BY st.sequence } AS stage_states,
        [(o)-[:ASSIGNED_TO]->(s) | s.id] AS suppliers
+
+// name: qc_trail
+// What QC checks left in the graph: every check (with its order and stage), every switching
+// state, every event of recordQcCheck, and every order's workflow status and status changes.
+// params:
+RETURN
+  COLLECT { MATCH (o:Order)-[:HAS_QC_CHECK]->(q:QCCheck)-[:AT_STAGE]->(st) RETURN q {.*, order: o.order_number, stage: st.name, checked_at: null} ORDER BY q.id } AS checks,
+  COLLECT { MATCH (s:Supplier)-[:HAS_INSPECTION_STATE]->(i:InspectionState) RETURN i {.*, supplier: s.id, created_at: null, updated_at: null} ORDER BY i.id } AS states,
+  COLLECT { MATCH (e:Event) WHERE e.operation = 'recordQcCheck' RETURN [e.entity_label, e.entity_key, e.before, e.after, e.by, e.role] } AS events,
+  COLLECT { MATCH (o:Order) RETURN [o.order_number, o.workflow_status, o.version, COUNT { (o)-[:STATUS_CHANGED]->() }] ORDER BY o.order_number } AS orders
+
+// name: set_inspection_state
+// Put a supplier and part number's switching state where a test starts from (the switching
+// rules themselves are tested in tests/graph/test_sampling.py).
+// mode: write
+// params: $supplier_id, $part_number, $state
+MATCH (sup:Supplier {id: $supplier_id})
+MERGE (s:InspectionState {supplier_id: $supplier_id, part_number: $part_number})
+  ON CREATE SET s.id = $supplier_id + '/' + $part_number, s.lots_inspected = 0
+SET s += $state
+MERGE (sup)-[:HAS_INSPECTION_STATE]->(s)
