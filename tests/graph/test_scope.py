@@ -15,6 +15,7 @@ from neo4j import AsyncManagedTransaction
 from graph import queries
 from graph.database import Database
 from graph.entities import native
+from graph.workflow import DONE, IN_PROGRESS, OPEN
 from resolvers.context import Caller, Role
 from tests.support import load_fixture_graph
 
@@ -78,6 +79,7 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults = {"sort": "", "after": None, "limit": 100, "first": 100, "max_depth": 10}
     defaults |= {"date_from": None, "date_to": None}
     defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
+    defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
     if not roots:
