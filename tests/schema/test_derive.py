@@ -21,6 +21,7 @@ READ_ONLY = {
     "QualityIssue": {"cost_impact"},  # the issue's cost fields, grouped as seed 000 shows them
     "SupplierNotification": {"notified"},  # always true: the node exists
     "Order": {"version"},  # counted by the workflow's mutations, never loaded
+    "ProductionStage": {"delayed"},  # computed on read (cypher/orders/stages.cypher)
     # The plan and switching figures recordQcCheck writes (graph/qc_checks.py), never loaded.
     "QCCheck": {
         "lot_size",
