@@ -76,7 +76,8 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
         base["keys"] = ALL_KEYS
     if "filter" in query.params:
         base["filter"] = dict.fromkeys(re.findall(r"\$filter\.(\w+)", query.text))
-    defaults = {"sort": "", "after": None, "limit": 100, "first": 100, "max_depth": 10}
+    defaults: dict[str, Any] = {"sort": "", "after": None, "limit": 100, "first": 100}
+    defaults |= {"max_depth": 10}
     defaults |= {"date_from": None, "date_to": None}
     defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
     defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
