@@ -245,6 +245,26 @@ class ProductionStageModel(Entity):
     photo_urls: list[str] = Field(description="Photo documentation.", default=[])
 
 
+class DocumentModel(Entity):
+    """A document or photo attached to an order, a stage or a QC check (uploadDocument)."""
+
+    KEY: ClassVar[str] = "id"
+
+    id: str = Field(description="Document key.")
+    name: str | None = Field(description="File name as uploaded.", default=None)
+    content_type: str | None = Field(
+        description="image/jpeg, image/png or application/pdf (from the content).", default=None
+    )
+    size: int | None = Field(description="Bytes.", default=None)
+    sha256: str | None = Field(description="SHA-256 of the content, hex.", default=None)
+    description: str | None = Field(description="What it shows.", default=None)
+    uploaded_by: str | None = Field(description="Who uploaded it (user id).", default=None)
+    uploaded_at: dt.datetime | None = Field(description="When.", default=None)
+    url: str | None = Field(
+        description="Where to download it (GET, with the same bearer token).", default=None
+    )
+
+
 class QCCheckModel(Entity):
     """A quality control check on an order: one lot inspected by single sampling (ISO 2859-1)."""
 

@@ -9,6 +9,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from graph.database import Database
 from tracegraph.access import READS, Role
+from tracegraph.blobs import UploadPolicy
 from tracegraph.errors import UnauthenticatedError
 
 __all__ = ["Caller", "Context", "Info", "Role"]
@@ -56,6 +57,8 @@ class Context:
     max_page_size: int = 100
     # A websocket's connection_init payload (strawberry sets it).
     connection_params: dict[str, Any] | None = None
+    # Where uploaded files go (uploadDocument); None where uploads are not served.
+    uploads: UploadPolicy | None = None
 
     @property
     def caller(self) -> Caller:

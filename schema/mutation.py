@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from schema.documents import DocumentMutation
 from schema.order_workflow import OrderWorkflowMutation
 from schema.qc_checks import QcCheckMutation
 from schema.stages import StageMutation
 
-ROOT_TYPES: tuple[type, ...] = (OrderWorkflowMutation, StageMutation, QcCheckMutation)
+ROOT_TYPES: tuple[type, ...] = (
+    OrderWorkflowMutation,
+    StageMutation,
+    QcCheckMutation,
+    DocumentMutation,
+)
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

@@ -1,8 +1,10 @@
-"""Order tracking (seed 004): production stages, QC checks, status history and who changed it."""
+"""Order tracking (seed 004): production stages, QC checks, documents, status history and who
+changed it."""
 
 from __future__ import annotations
 
 from graph.entities import (
+    DocumentModel,
     OrderStatusChangeModel,
     ProductionStageModel,
     QCCheckModel,
@@ -16,9 +18,18 @@ class User:
     pass
 
 
+@derived(DocumentModel)
+class Document:
+    pass
+
+
 @derived(ProductionStageModel)
 class ProductionStage:
-    pass
+    documents: list[Document] = related(
+        "api.stage_documents",
+        DocumentModel,
+        description="Documents and photos attached to this stage, oldest first.",
+    )
 
 
 @derived(QCCheckModel)
@@ -28,6 +39,11 @@ class QCCheck:
         ProductionStageModel,
         single=True,
         description="The production stage it was made at.",
+    )
+    documents: list[Document] = related(
+        "api.qc_check_documents",
+        DocumentModel,
+        description="Documents and photos attached to this check, oldest first.",
     )
 
 

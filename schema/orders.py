@@ -11,6 +11,7 @@ import strawberry
 from graph.entities import (
     BatchModel,
     CustomerModel,
+    DocumentModel,
     OrderModel,
     OrderStatusChangeModel,
     ProductionStageModel,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from schema.batches import Batch
     from schema.customers import Customer
     from schema.issues import QualityIssue
-    from schema.order_tracking import OrderStatusChange, ProductionStage, QCCheck
+    from schema.order_tracking import Document, OrderStatusChange, ProductionStage, QCCheck
     from schema.suppliers import Supplier
 
 
@@ -61,11 +62,16 @@ class Order:
     qc_checks: list[Annotated[QCCheck, strawberry.lazy("schema.order_tracking")]] = related(
         "api.order_qc_checks", QCCheckModel, description="Its QC checks, oldest first."
     )
+    documents: list[Annotated[Document, strawberry.lazy("schema.order_tracking")]] = related(
+        "api.order_documents",
+        DocumentModel,
+        description="Documents and photos attached to the order itself, oldest first.",
+    )
     status_history: list[Annotated[OrderStatusChange, strawberry.lazy("schema.order_tracking")]] = (
         related(
             "api.order_status_history",
             OrderStatusChangeModel,
-            description="Its status changes, oldest first.",
+            description="Its status changes, newest first.",
         )
     )
     issues: list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]] = related(

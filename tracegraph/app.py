@@ -38,6 +38,8 @@ from tracegraph.auth import (
     protects,
     request_caller,
 )
+from tracegraph.blobs import BlobStore, UploadPolicy
+from tracegraph.downloads import download_endpoint
 from tracegraph.errors import ConfigError, TracegraphError
 from tracegraph.http import GraphQLRequestGuard
 from tracegraph.ide import ide_endpoint
@@ -52,8 +54,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings, verifier: TokenVerifier) -> None:
         # No IDE on /graphql itself: that path needs a token, the page does not (see /graphiql).
-        super().__init__(build_schema(settings), graphql_ide=None)
+        # Multipart (uploads) is safe from CSRF here: a caller is a bearer token in a header,
+        # which no cross-site form can send; cookies carry nothing.
+        super().__init__(build_schema(settings), graphql_ide=None, multipart_uploads_enabled=True)
         self.max_page_size = settings.graphql_max_page_size
+        self.uploads = upload_policy(settings)
         self.verifier = verifier
 
     # orjson: a 10,000-string answer encodes in a tenth of the time json.dumps takes.
@@ -74,6 +79,7 @@ class GraphQLApp(GraphQL[Context, None]):
             # A websocket has none until its connection_init payload carries a token.
             principal=request_caller(request.scope) if isinstance(request, Request) else None,
             max_page_size=self.max_page_size,
+            uploads=self.uploads,
         )
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
@@ -170,6 +176,14 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready", "migrations": len(status.applied)})
 
 
+def upload_policy(settings: Settings) -> UploadPolicy:
+    return UploadPolicy(
+        store=BlobStore(settings.documents_dir),
+        max_bytes=settings.tracegraph_max_upload_bytes,
+        allowed=settings.tracegraph_upload_types,
+    )
+
+
 def create_app(settings: Settings) -> Starlette:
     """Build the app; the driver is created and closed by the lifespan, once per process."""
     queries.registry()  # parse every .cypher file now: a bad one stops start-up here
@@ -233,11 +247,18 @@ def create_app(settings: Settings) -> Starlette:
                 GraphQLRequestGuard(
                     graphql,
                     max_body_bytes=settings.graphql_max_body_bytes,
+                    # A multipart request carries one file and its small operations part.
+                    max_upload_body_bytes=settings.tracegraph_max_upload_bytes + 64 * 1024,
                     max_query_chars=settings.graphql_max_query_chars,
                     body_timeout=settings.tracegraph_body_timeout_seconds,
                     max_concurrent=settings.tracegraph_max_concurrent_requests,
                 ),
                 methods=["GET", "POST"],
+            ),
+            Route(
+                "/documents/{document_id}",
+                download_endpoint(graphql.uploads.store),
+                methods=["GET"],
             ),
             # The same app speaks graphql-transport-ws (strawberry): errors are shaped alike.
             WebSocketRoute("/graphql", graphql),

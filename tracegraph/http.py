@@ -3,7 +3,8 @@
 Every malformed request is answered here, as JSON in the GraphQL error shape, with a 4xx status:
 a body over ``GRAPHQL_MAX_BODY_BYTES`` (413, read no further than the limit, whatever
 Content-Length claims), a query text over ``GRAPHQL_MAX_QUERY_CHARS`` (413), a body that is not a
-JSON object (400), a media type other than JSON (415; media types compare case-insensitively),
+JSON object (400), a media type other than JSON or a multipart upload (415; media types compare
+case-insensitively; a multipart body may be ``max_upload_body_bytes`` long),
 and strawberry's own plain-text refusals (re-shaped as JSON). A body that does not arrive within
 ``TRACEGRAPH_BODY_TIMEOUT_SECONDS`` is a 408, so a client sending half a request does not keep
 its place; past ``TRACEGRAPH_MAX_CONCURRENT_REQUESTS`` requests in flight in this worker, the
@@ -47,11 +48,13 @@ class GraphQLRequestGuard:
         *,
         max_body_bytes: int,
         max_query_chars: int,
+        max_upload_body_bytes: int | None = None,
         body_timeout: float = 10.0,
         max_concurrent: int = 64,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_body_bytes = max_upload_body_bytes
         self.max_query_chars = max_query_chars
         self.body_timeout = body_timeout
         self.max_concurrent = max_concurrent
@@ -79,6 +82,9 @@ class GraphQLRequestGuard:
             return
         headers = Headers(scope=scope)
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type == "multipart/form-data" and self.max_upload_body_bytes is not None:
+            await self._multipart(scope, headers, receive, send)
+            return
         if media_type != "application/json":
             await _answer(
                 send, 415, "send the request as application/json", "UNSUPPORTED_MEDIA_TYPE"
@@ -114,9 +120,36 @@ class GraphQLRequestGuard:
         ]
         await self.app(scope, _replay(body), send)
 
-    async def _body(self, headers: Headers, receive: Receive) -> bytes | None:
+    async def _multipart(
+        self, scope: Scope, headers: Headers, receive: Receive, send: Send
+    ) -> None:
+        """An upload (GraphQL multipart request): bounded and timed like any body, then handed
+        on whole; strawberry checks its parts and answers their problems as 400s."""
+        limit = self.max_upload_body_bytes
+        assert limit is not None
+        try:
+            body = await asyncio.wait_for(self._body(headers, receive, limit), self.body_timeout)
+        except TimeoutError:
+            await _answer(
+                send,
+                408,
+                f"the request body did not arrive within {self.body_timeout:g} s",
+                "REQUEST_TIMEOUT",
+            )
+            return
+        if body is None:
+            await _answer(
+                send, 413, f"the upload is larger than {limit} bytes", "REQUEST_TOO_LARGE"
+            )
+            return
+        await self.app(scope, _replay(body), send)
+
+    async def _body(
+        self, headers: Headers, receive: Receive, limit: int | None = None
+    ) -> bytes | None:
+        limit = self.max_body_bytes if limit is None else limit
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             return None
         chunks: list[bytes] = []
         size = 0
@@ -126,7 +159,7 @@ class GraphQLRequestGuard:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tracegraph.access import Role
+from tracegraph.blobs import SIGNATURES
 from tracegraph.errors import ConfigError
 
 NEO4J_URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -131,6 +132,21 @@ class Settings(BaseSettings):
     neo4j_pagecache_size: MemorySize = "4g"
     neo4j_start_timeout_seconds: float = Field(default=120.0, gt=0)
 
+    # Documents and photos (uploadDocument): files by content hash, metadata in the graph.
+    tracegraph_documents_dir: Path | None = Field(
+        default=None, description="Where uploaded files are kept; default <data dir>/documents."
+    )
+    tracegraph_max_upload_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        le=1024**3,
+        description="Largest file one upload may carry (a larger one is refused, nothing kept).",
+    )
+    tracegraph_upload_types: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("image/jpeg", "image/png", "application/pdf"),
+        description="Content types an upload may have, comma-separated (of those three).",
+    )
+
     @field_validator("neo4j_uri")
     @classmethod
     def _uri_has_neo4j_scheme(cls, value: str) -> str:
@@ -148,6 +164,11 @@ class Settings(BaseSettings):
         if not value.get_secret_value():
             raise ValueError("must not be empty")
         return value
+
+    @property
+    def documents_dir(self) -> Path:
+        given = self.tracegraph_documents_dir
+        return (given.expanduser() if given else self.data_dir / "documents").resolve()
 
     @property
     def data_dir(self) -> Path:
@@ -189,7 +210,7 @@ class Settings(BaseSettings):
     tracegraph_auth_claim_customer: str = Field(default="customer", min_length=1)
     tracegraph_auth_claim_supplier: str = Field(default="supplier", min_length=1)
     tracegraph_auth_paths: Annotated[tuple[str, ...], NoDecode] = Field(
-        default=("/graphql",),
+        default=("/graphql", "/documents"),
         description="Path prefixes that serve data and so need a token, comma-separated.",
     )
     tracegraph_cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
@@ -205,6 +226,7 @@ class Settings(BaseSettings):
         "tracegraph_oidc_algorithms",
         "tracegraph_auth_paths",
         "tracegraph_cors_origins",
+        "tracegraph_upload_types",
         mode="before",
     )
     @classmethod
@@ -222,6 +244,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"must be a non-empty subset of {', '.join(OIDC_ALGORITHMS)}, got {value!r}"
             )
+        return value
+
+    @field_validator("tracegraph_upload_types")
+    @classmethod
+    def _known_upload_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(SIGNATURES))
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: uploads know only {', '.join(SIGNATURES)}")
         return value
 
     @field_validator("tracegraph_auth_paths")

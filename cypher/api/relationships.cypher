@@ -400,3 +400,33 @@ WHERE {{scope.Order(g)}}
 MATCH (p)-[:CHANGED_BY]->(n:User)
 WITH key, n ORDER BY n.id
 RETURN key, collect(n{.*}) AS items
+
+// name: order_documents
+// Documents attached to the order itself, oldest first.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (p:Order {order_number: key})
+WHERE {{scope.Order(p)}}
+MATCH (p)-[:HAS_DOCUMENT]->(n:Document)
+WITH key, n ORDER BY n.uploaded_at, n.id
+RETURN key, collect({{documents.DocumentFields(n)}}) AS items
+
+// name: stage_documents
+// Documents attached to the production stage, oldest first.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (g:Order)-[:HAS_STAGE]->(p:ProductionStage {id: key})
+WHERE {{scope.Order(g)}}
+MATCH (p)-[:HAS_DOCUMENT]->(n:Document)
+WITH key, n ORDER BY n.uploaded_at, n.id
+RETURN key, collect({{documents.DocumentFields(n)}}) AS items
+
+// name: qc_check_documents
+// Documents attached to the QC check, oldest first.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (g:Order)-[:HAS_QC_CHECK]->(p:QCCheck {id: key})
+WHERE {{scope.Order(g)}}
+MATCH (p)-[:HAS_DOCUMENT]->(n:Document)
+WITH key, n ORDER BY n.uploaded_at, n.id
+RETURN key, collect({{documents.DocumentFields(n)}}) AS items

@@ -73,3 +73,15 @@ MERGE (s:InspectionState {supplier_id: $supplier_id, part_number: $part_number})
   ON CREATE SET s.id = $supplier_id + '/' + $part_number, s.lots_inspected = 0
 SET s += $state
 MERGE (sup)-[:HAS_INSPECTION_STATE]->(s)
+
+// name: count_label
+// How many nodes carry $label.
+// params: $label
+MATCH (n) WHERE $label IN labels(n)
+RETURN count(n) AS n
+
+// name: events_of
+// The events of one operation.
+// params: $operation
+MATCH (e:Event {operation: $operation})
+RETURN e.by AS by, e.entity_key AS entity_key, e.role AS role
