@@ -58,5 +58,5 @@ async def referenced(tx: AsyncManagedTransaction, sha256: str) -> bool:
 async def visible(
     tx: AsyncManagedTransaction, document_id: str, scope: Mapping[str, Any]
 ) -> dict[str, Any] | None:
-    rows = await queries.read(tx, "documents.visible", id=document_id, scope=scope)
+    rows = await queries.read(tx, "documents.visible", document_id=document_id, scope=scope)
     return dict(rows[0]) if rows else None

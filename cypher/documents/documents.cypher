@@ -30,9 +30,9 @@ CALL (o, target) {
 RETURN target IS NOT NULL AS found, {{documents.DocumentFields(d)}} AS document
 
 // name: visible
-// The document $id if the caller may see what it belongs to (else no row).
-// params: $id, $scope
-MATCH (d:Document {id: $id})<-[:HAS_DOCUMENT]-(target)
+// The document $document_id if the caller may see what it belongs to (else no row).
+// params: $document_id, $scope
+MATCH (d:Document {id: $document_id})<-[:HAS_DOCUMENT]-(target)
 OPTIONAL MATCH (parent:Order)-[:HAS_STAGE|HAS_QC_CHECK]->(target)
 WITH d, coalesce(parent, target) AS o
 WHERE o:Order AND {{scope.Order(o)}}

@@ -80,6 +80,7 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"max_depth": 10}
     defaults |= {"date_from": None, "date_to": None}
     defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
+    defaults |= {"document_id": "DOC-1"}  # the fixture has none: a download finds nothing
     defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
