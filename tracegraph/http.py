@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -142,7 +143,10 @@ class GraphQLRequestGuard:
                 send, 413, f"the upload is larger than {limit} bytes", "REQUEST_TOO_LARGE"
             )
             return
-        await self.app(scope, _replay(body), send)
+        try:
+            await self.app(scope, _replay(body), send)
+        except HTTPException as e:  # a malformed form (no boundary, a broken part)
+            await _answer(send, e.status_code, f"bad multipart request: {e.detail}", "BAD_REQUEST")
 
     async def _body(
         self, headers: Headers, receive: Receive, limit: int | None = None
