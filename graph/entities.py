@@ -127,6 +127,12 @@ class MaterialModel(Entity):
     unit: str | None = Field(description="Unit of measure, e.g. kg.", default=None)
     specification: str | None = Field(description="Specification reference.", default=None)
     requirements: list[str] = Field(description="Quality requirements.", default=[])
+    part_numbers: list[str] = Field(
+        description="Part numbers this material is specified for (the catalogue's bill of"
+        " materials). Once a material lists a part number, consume takes for that part's orders"
+        " only lots of the materials listing it.",
+        default=[],
+    )
 
 
 class MaterialLotModel(Entity):

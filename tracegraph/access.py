@@ -193,11 +193,16 @@ WRITES: Mapping[str, Write] = {
         _w("completeOrder", "close a delivered order"),
         _w("cancelOrder", "cancel an order before it ships"),
         # Materials and genealogy.
-        _w("receiveLot", "receive a material lot from a supplier", production=_ANY),
+        _w(
+            "receiveLot",
+            "receive a material lot from a supplier",
+            production=_ANY,
+            quality=_ANY,
+        ),
         _w("recordBatch", "record a production batch", production=_ANY),
         _w("consume", "record a lot or batch consumed by a batch", production=_ANY),
         _w("produceSerials", "record the serials a batch produced", production=_ANY),
-        _w("scrap", "scrap serials or a batch", production=_ANY),
+        _w("scrap", "scrap part of a lot or a batch", production=_ANY),
         # Quality.
         _w("reportQualityIssue", "report a quality issue", quality=_ANY),
         _w("updateInvestigation", "open, update or close an investigation", quality=_ANY),
@@ -234,7 +239,8 @@ DECISIONS: tuple[str, ...] = (
     " (admin only).",
     "The assigned supplier moves its order through production (start, delay, resume, hand over"
     " to QC, ship), as production may; `failQc` is quality's.",
-    "`receiveLot` goes with production's batches and consumption.",
+    "`receiveLot` goes with production's batches and consumption, and with quality's incoming"
+    " inspection.",
     "Buyers do not read supplier notifications (the plant's correspondence with its suppliers);"
     " a supplier reads only those sent to it.",
     "`reportQualityIssue` is quality's, with the investigations; production reports through QC"

@@ -32,6 +32,8 @@ class Material(NodeRecord):
     unit: str | None = None
     specification: str | None = None
     requirements: Texts = Field(default_factory=list)
+    # The catalogue's bill of materials: the part numbers this material is specified for.
+    part_numbers: Texts = Field(default_factory=list)
 
 
 class MaterialLot(NodeRecord):

@@ -1,0 +1,101 @@
+// Consumption and scrap (graph/shop_floor.py): consume and scrap draw on an input (a lot or a
+// batch) whose remaining quantity is its quantity minus everything consumed from it and scrapped
+// of it. Each runs in one write transaction function: lock the input (lock_lot / lock_batch: a
+// property written to its own value takes the node's write lock, held until commit), read its
+// balance in a statement of its own (so a concurrent draw that committed first is counted), check,
+// then write. Two draws on one input run one after the other; the input never goes below zero.
+
+// name: lock_lot
+// Lock a lot for the rest of the transaction.
+// mode: write
+// params: $lot_number, $scope
+MATCH (l:MaterialLot {lot_number: $lot_number})
+WHERE {{scope.MaterialLot(l)}}
+SET l.lot_number = l.lot_number
+RETURN count(l) AS locked
+
+// name: lock_batch
+// Lock a batch for the rest of the transaction.
+// mode: write
+// params: $batch_id, $scope
+MATCH (b:Batch {batch_id: $batch_id})
+WHERE {{scope.Batch(b)}}
+SET b.batch_id = b.batch_id
+RETURN count(b) AS locked
+
+// name: balance
+// The (locked) input's state and balance: exactly one of $lot_number and $batch_id is given.
+// Quantities missing on loaded data count as nothing.
+// params: $lot_number, $batch_id, $scope
+OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
+WHERE {{scope.MaterialLot(l)}}
+OPTIONAL MATCH (b:Batch {batch_id: $batch_id})
+WHERE {{scope.Batch(b)}}
+WITH coalesce(l, b) AS n
+WHERE n IS NOT NULL
+WITH n,
+     toFloat(coalesce(n.quantity, 0)) AS quantity,
+     reduce(t = 0.0, q IN [(n)<-[c:CONSUMED]-(:Batch) | coalesce(c.quantity, 0.0)] | t + q) AS consumed,
+     reduce(t = 0.0, q IN [(n)-[:HAS_SCRAP]->(s:Scrap) | s.quantity] | t + q) AS scrapped
+RETURN n.unit AS unit, n.quarantine_status AS quarantine_status,
+       n.inspection_result AS inspection_result, n.status AS status,
+       [(n)-[:OF_MATERIAL]->(m:Material) | m.id][0] AS material_id,
+       quantity, consumed, scrapped, quantity - consumed - scrapped AS remaining
+
+// name: consumer
+// The consuming batch, its order's part number and the materials the catalogue lists for that
+// part (none: the catalogue does not say).
+// params: $batch_id, $scope
+MATCH (b:Batch {batch_id: $batch_id})
+WHERE {{scope.Batch(b)}}
+OPTIONAL MATCH (b)-[:FOR_ORDER]->(o:Order)
+WITH b, o ORDER BY o.order_number LIMIT 1
+RETURN o.order_number AS order_number, o.part_number AS part_number,
+       CASE WHEN o.part_number IS NULL THEN []
+            ELSE COLLECT { MATCH (m:Material) WHERE o.part_number IN m.part_numbers RETURN m.id ORDER BY m.id }
+       END AS required_materials
+
+// name: would_cycle
+// Whether $consumer consuming $input would make a batch its own ancestor: it is the input, or the
+// input already consumes it at some depth.
+// params: $consumer, $input
+MATCH (c:Batch {batch_id: $consumer}), (i:Batch {batch_id: $input})
+RETURN c = i OR EXISTS { (i)-[:CONSUMED*1..]->(c) } AS cycle
+
+// name: consume
+// One genealogy link: the batch CONSUMED the input (one relationship per pair, as the loaders
+// keep it: a second draw adds to its quantity), the consumer's level above a batch input's, and
+// an event about the consumer and the input. Exactly one of $lot_number and $input_batch_id.
+// mode: write
+// params: $batch_id, $lot_number, $input_batch_id, $quantity, $remaining, $scope, $user_id, $role, $note
+MATCH (c:Batch {batch_id: $batch_id})
+WHERE {{scope.Batch(c)}}
+OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
+OPTIONAL MATCH (ib:Batch {batch_id: $input_batch_id})
+WITH c, coalesce(l, ib) AS i
+MERGE (c)-[r:CONSUMED]->(i)
+  ON CREATE SET r.quantity = 0.0, r.unit = i.unit
+SET r.quantity = r.quantity + $quantity
+SET c.level = CASE WHEN i:Batch AND coalesce(i.level, 0) + 1 > coalesce(c.level, 0)
+                   THEN coalesce(i.level, 0) + 1 ELSE coalesce(c.level, 0) END
+CREATE (e:Event {id: randomUUID(), operation: 'consume', entity_label: 'Batch', entity_key: c.batch_id, input_key: coalesce(i.lot_number, i.batch_id), quantity: $quantity, after: toString($remaining), by: $user_id, role: $role, at: datetime(), note: $note})
+CREATE (e)-[:ABOUT]->(c), (e)-[:ABOUT]->(i)
+RETURN c {.*} AS batch, r.quantity AS link_quantity, r.unit AS unit,
+       CASE WHEN i:MaterialLot THEN i {.*} END AS lot,
+       CASE WHEN i:Batch THEN i {.*} END AS input_batch
+
+// name: scrap
+// Scrap of part of the (locked) input: a Scrap node numbered per input, and an event. Exactly
+// one of $lot_number and $batch_id.
+// mode: write
+// params: $lot_number, $batch_id, $quantity, $reason, $remaining, $scope, $user_id, $role
+OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
+WHERE {{scope.MaterialLot(l)}}
+OPTIONAL MATCH (b:Batch {batch_id: $batch_id})
+WHERE {{scope.Batch(b)}}
+WITH coalesce(l, b) AS n
+WITH n, coalesce(n.lot_number, n.batch_id) AS key, COUNT { (n)-[:HAS_SCRAP]->() } + 1 AS number
+CREATE (n)-[:HAS_SCRAP]->(s:Scrap {id: key + '/SCRAP-' + number, quantity: $quantity, unit: n.unit, reason: $reason, scrapped_at: datetime(), scrapped_by: $user_id})
+CREATE (e:Event {id: randomUUID(), operation: 'scrap', entity_label: labels(n)[0], entity_key: key, quantity: $quantity, after: toString($remaining), by: $user_id, role: $role, at: datetime(), note: $reason})
+CREATE (e)-[:ABOUT]->(n), (e)-[:ABOUT]->(s)
+RETURN s {.*} AS scrap

@@ -1,0 +1,497 @@
+"""Receiving and production capture (issue 12 §1): the genealogy written as it happens.
+
+One write transaction function per mutation, under graph.writes.idempotent (the caller's
+idempotency key claimed first); the Cypher is cypher/shop/.
+
+- ``receive_lot``: a lot of a material from a supplier (SUPPLIED, OF_MATERIAL), released.
+- ``record_batch``: locks the order, which must be in production (delayed, at quality check),
+  then a batch for it on a machine, in a shift, by an operator.
+- ``consume``: locks the input (and a consuming batch when the input is a batch too), reads its
+  balance under the lock, refuses a lot on hold or failed, a draw above the remaining quantity, a
+  link that closes a loop, a lot of a material the catalogue does not list for the order's part;
+  then one CONSUMED link.
+- ``produce_serials``: locks the batch, refuses more serials than units produced, takes every
+  serial or none (a clash deletes the ones it took), widens the batch's serial range.
+- ``scrap``: locks the input, refuses more than remains, records a Scrap node.
+
+Every write leaves an Event (who, role, when, what, entity key) in the same transaction. Refusals
+of an input are ``input_refused`` answers naming the input and a :class:`Refusal`.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from graph import queries
+from graph.qc_checks import QC_STATES
+from graph.workflow import allowed_from
+from graph.writes import (
+    Actor,
+    Answer,
+    WriteRequest,
+    conflict,
+    idempotent,
+    invalid_transition,
+    not_found,
+)
+
+# Orders a batch is made for: those being produced or checked (the states QC checks take).
+PRODUCTION_STATES = QC_STATES
+# Taken serials named in a refusal; the count says how many there were in all.
+SHOWN_CLASHES = 100
+# Quantities are floats: a draw of exactly what remains must not fail on rounding.
+EPSILON = 1e-9
+
+
+class Refusal(enum.StrEnum):
+    """Why an input may not be drawn on."""
+
+    QUARANTINED = "quarantined"
+    ON_HOLD = "on_hold"
+    REJECTED = "rejected"
+    FAILED_INSPECTION = "failed_inspection"
+    SCRAPPED = "scrapped"
+    INSUFFICIENT_QUANTITY = "insufficient_quantity"
+    CYCLE = "cycle"
+    MATERIAL_MISMATCH = "material_mismatch"
+
+
+# A lot's quarantine status that stops its use.
+_HELD = {
+    "quarantined": Refusal.QUARANTINED,
+    "on_hold": Refusal.ON_HOLD,
+    "rejected": Refusal.REJECTED,
+}
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """A lot or a batch drawn on (exactly one of the two keys)."""
+
+    lot_number: str | None = None
+    batch_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "lot" if self.lot_number is not None else "batch"
+
+    @property
+    def key(self) -> str:
+        key = self.lot_number if self.lot_number is not None else self.batch_id
+        assert key is not None
+        return key
+
+    @property
+    def params(self) -> dict[str, str | None]:
+        return {"lot_number": self.lot_number, "batch_id": self.batch_id}
+
+
+@dataclass(frozen=True)
+class LotReceipt:
+    lot_number: str
+    supplier_id: str
+    material_id: str
+    quantity: float
+    unit: str | None
+    promised_date: date | None
+    delivered_date: date
+    expiry_date: date | None
+    inspection_result: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    batch_id: str
+    order_number: str
+    machine_id: str
+    shift_id: str
+    operator_id: str
+    production_date: date
+    quantity: int
+    status: str
+    note: str | None
+
+
+def input_refused(
+    given: InputRef, reason: Refusal, message: str, balance: Mapping[str, Any] | None = None
+) -> Answer:
+    return {
+        "kind": "input_refused",
+        "input": given.key,
+        "input_kind": given.kind,
+        "reason": reason.value,
+        "message": message,
+        "remaining": None if balance is None else balance["remaining"],
+        "unit": None if balance is None else balance["unit"],
+    }
+
+
+def _quantity(value: float, unit: str | None) -> str:
+    return f"{value:g}{' ' + unit if unit else ''}"
+
+
+async def receive_lot(
+    tx: AsyncManagedTransaction, request: WriteRequest, lot: LotReceipt
+) -> Answer:
+    actor = request.actor
+
+    async def work(tx: AsyncManagedTransaction) -> Answer:
+        (refs,) = await queries.read(
+            tx,
+            "shop.lot_references",
+            supplier_id=lot.supplier_id,
+            material_id=lot.material_id,
+            scope=actor.scope,
+        )
+        if not refs["supplier_found"]:
+            return not_found("supplier", lot.supplier_id)
+        if not refs["material_found"]:
+            return not_found("material", lot.material_id)
+        (row,) = (
+            await queries.write(
+                tx,
+                "shop.receive_lot",
+                lot={
+                    "lot_number": lot.lot_number,
+                    "quantity": lot.quantity,
+                    "unit": lot.unit or refs["material_unit"],
+                    "received_date": lot.delivered_date,
+                    "expiry_date": lot.expiry_date,
+                    "inspection_result": lot.inspection_result,
+                },
+                supplier_id=lot.supplier_id,
+                material_id=lot.material_id,
+                promised_at=lot.promised_date,
+                claim=str(uuid.uuid4()),
+                user_id=actor.user_id,
+                role=actor.role,
+                note=lot.note,
+            )
+        ).records
+        if row["taken"]:
+            return conflict(f"lot number {lot.lot_number} is taken; choose another")
+        return {"kind": "received", "lot": row["lot"]}
+
+    return await idempotent(tx, request, work)
+
+
+async def record_batch(
+    tx: AsyncManagedTransaction, request: WriteRequest, batch: BatchRecord
+) -> Answer:
+    actor = request.actor
+
+    async def work(tx: AsyncManagedTransaction) -> Answer:
+        locked = await queries.write(
+            tx, "orders.lock_order", order_number=batch.order_number, scope=actor.scope
+        )
+        if not locked.records:
+            return not_found("order", batch.order_number)
+        state = locked.records[0]["state"]
+        if state not in PRODUCTION_STATES:
+            return invalid_transition(
+                "order",
+                state,
+                "batch recorded",
+                allowed_from(state),
+                message=f"the order is {state}; batches are recorded while it is"
+                f" {', '.join(PRODUCTION_STATES[:-1])} or {PRODUCTION_STATES[-1]}",
+            )
+        (refs,) = await queries.read(
+            tx,
+            "shop.batch_references",
+            machine_id=batch.machine_id,
+            shift_id=batch.shift_id,
+            operator_id=batch.operator_id,
+        )
+        for what, key in (
+            ("machine", batch.machine_id),
+            ("shift", batch.shift_id),
+            ("operator", batch.operator_id),
+        ):
+            if not refs[f"{what}_found"]:
+                return not_found(what, key)
+        (row,) = (
+            await queries.write(
+                tx,
+                "shop.record_batch",
+                batch={
+                    "batch_id": batch.batch_id,
+                    "production_date": batch.production_date,
+                    "quantity": batch.quantity,
+                    "status": batch.status,
+                },
+                order_number=batch.order_number,
+                machine_id=batch.machine_id,
+                shift_id=batch.shift_id,
+                operator_id=batch.operator_id,
+                scope=actor.scope,
+                claim=str(uuid.uuid4()),
+                user_id=actor.user_id,
+                role=actor.role,
+                note=batch.note,
+            )
+        ).records
+        if row["taken"]:
+            return conflict(f"batch id {batch.batch_id} is taken; choose another")
+        return {"kind": "recorded", "batch": row["batch"]}
+
+    return await idempotent(tx, request, work)
+
+
+async def _lock(tx: AsyncManagedTransaction, actor: Actor, given: InputRef) -> bool:
+    if given.lot_number is not None:
+        rows = await queries.write(
+            tx, "shop.lock_lot", lot_number=given.lot_number, scope=actor.scope
+        )
+    else:
+        rows = await queries.write(
+            tx, "shop.lock_batch", batch_id=given.batch_id, scope=actor.scope
+        )
+    return bool(rows.records[0]["locked"])
+
+
+async def _balance(tx: AsyncManagedTransaction, actor: Actor, given: InputRef) -> dict[str, Any]:
+    """The locked input's state and balance (read after the lock: every earlier draw counted)."""
+    (row,) = await queries.read(tx, "shop.balance", **given.params, scope=actor.scope)
+    return dict(row)
+
+
+def _too_much(given: InputRef, balance: Mapping[str, Any], quantity: float) -> Answer | None:
+    if quantity <= balance["remaining"] + EPSILON:
+        return None
+    unit = balance["unit"]
+    return input_refused(
+        given,
+        Refusal.INSUFFICIENT_QUANTITY,
+        f"{given.kind} {given.key} has {_quantity(balance['remaining'], unit)} remaining"
+        f" ({_quantity(balance['quantity'], unit)} less {_quantity(balance['consumed'], unit)}"
+        f" consumed and {_quantity(balance['scrapped'], unit)} scrapped);"
+        f" {_quantity(quantity, unit)} asked for",
+        balance,
+    )
+
+
+def _held(given: InputRef, balance: Mapping[str, Any]) -> Answer | None:
+    """Why the input's own state stops its use, if it does."""
+    if given.lot_number is not None:
+        held = _HELD.get(balance["quarantine_status"] or "")
+        if held is not None:
+            return input_refused(
+                given, held, f"lot {given.key} is {held.value.replace('_', ' ')}", balance
+            )
+        if balance["inspection_result"] == "failed":
+            return input_refused(
+                given,
+                Refusal.FAILED_INSPECTION,
+                f"lot {given.key} failed incoming inspection",
+                balance,
+            )
+    elif balance["status"] == "scrapped":
+        return input_refused(given, Refusal.SCRAPPED, f"batch {given.key} is scrapped", balance)
+    return None
+
+
+async def consume(
+    tx: AsyncManagedTransaction,
+    request: WriteRequest,
+    *,
+    batch_id: str,
+    given: InputRef,
+    quantity: float,
+    note: str | None,
+) -> Answer:
+    """``batch_id`` consumes ``quantity`` of ``given`` (see the module docstring)."""
+    actor = request.actor
+
+    async def work(tx: AsyncManagedTransaction) -> Answer:
+        # Both batches of a batch-to-batch link are locked, in key order (no deadlock between
+        # two links of the same pair): two links that would close a loop run one after the other.
+        locks = [InputRef(batch_id=batch_id), given]
+        if given.batch_id is not None:
+            locks.sort(key=lambda ref: ref.key)
+        for ref in locks:
+            if not await _lock(tx, actor, ref):
+                return not_found("batch" if ref.batch_id is not None else "lot", ref.key)
+        balance = await _balance(tx, actor, given)
+        refused = _held(given, balance)
+        if refused:
+            return refused
+        (consumer,) = await queries.read(tx, "shop.consumer", batch_id=batch_id, scope=actor.scope)
+        if given.batch_id is not None:
+            (loop,) = await queries.read(
+                tx, "shop.would_cycle", consumer=batch_id, input=given.batch_id
+            )
+            if loop["cycle"]:
+                return input_refused(
+                    given,
+                    Refusal.CYCLE,
+                    f"batch {batch_id} consuming batch {given.key} would make"
+                    f" {'it' if given.key == batch_id else 'a batch'} its own ancestor"
+                    + ("" if given.key == batch_id else f" ({given.key} already consumes it)"),
+                    balance,
+                )
+        required = consumer["required_materials"]
+        if given.lot_number is not None and required and balance["material_id"] not in required:
+            return input_refused(
+                given,
+                Refusal.MATERIAL_MISMATCH,
+                f"lot {given.key} is of material {balance['material_id']}; part"
+                f" {consumer['part_number']} of order {consumer['order_number']} is made of"
+                f" {', '.join(required)} (the materials catalogue)",
+                balance,
+            )
+        refused = _too_much(given, balance, quantity)
+        if refused:
+            return refused
+        remaining = balance["remaining"] - quantity
+        (row,) = (
+            await queries.write(
+                tx,
+                "shop.consume",
+                batch_id=batch_id,
+                lot_number=given.lot_number,
+                input_batch_id=given.batch_id,
+                quantity=quantity,
+                remaining=remaining,
+                scope=actor.scope,
+                user_id=actor.user_id,
+                role=actor.role,
+                note=note,
+            )
+        ).records
+        return {
+            "kind": "consumed",
+            "batch": row["batch"],
+            "lot": row["lot"],
+            "input_batch": row["input_batch"],
+            "quantity": quantity,
+            "link_quantity": row["link_quantity"],
+            "unit": row["unit"],
+            "remaining": remaining,
+        }
+
+    return await idempotent(tx, request, work)
+
+
+async def produce_serials(
+    tx: AsyncManagedTransaction,
+    request: WriteRequest,
+    batch_id: str,
+    serials: list[str],
+    note: str | None,
+    *,
+    path: str,
+) -> Answer:
+    """``batch_id`` produced ``serials`` (unique, validated): all of them or none.
+
+    ``path`` names the input field the serials came from, for a refusal of their number."""
+    actor = request.actor
+
+    async def work(tx: AsyncManagedTransaction) -> Answer:
+        if not await _lock(tx, actor, InputRef(batch_id=batch_id)):
+            return not_found("batch", batch_id)
+        (row,) = await queries.read(tx, "shop.batch_serials", batch_id=batch_id, scope=actor.scope)
+        units, already = row["quantity"], row["serials"]
+        if units is not None and already + len(serials) > units:
+            return {
+                "kind": "validation_failed",
+                "errors": [
+                    {
+                        "path": ["input", path],
+                        "message": f"batch {batch_id} produced {units} units and has {already}"
+                        f" serials; {len(serials)} more would be {already + len(serials)}",
+                    }
+                ],
+            }
+        claim = str(uuid.uuid4())
+        (taken,) = (
+            await queries.write(
+                tx, "shop.claim_serials", serials=serials, claim=claim, shown=SHOWN_CLASHES
+            )
+        ).records
+        if taken["clashes"]:
+            await queries.write(tx, "shop.release_serials", serials=serials, claim=claim)
+            shown = taken["taken"]
+            more = taken["clashes"] - len(shown)
+            return {
+                "kind": "serials_taken",
+                "serial_numbers": shown,
+                "count": taken["clashes"],
+                "message": f"{taken['clashes']} of the {len(serials)} serial numbers exist"
+                f" already: {', '.join(shown)}{f' and {more} more' if more else ''};"
+                " none was recorded",
+            }
+        (done,) = (
+            await queries.write(
+                tx,
+                "shop.produce_serials",
+                batch_id=batch_id,
+                serials=serials,
+                first=min(serials),
+                last=max(serials),
+                scope=actor.scope,
+                user_id=actor.user_id,
+                role=actor.role,
+                note=note,
+            )
+        ).records
+        return {
+            "kind": "produced",
+            "batch": done["batch"],
+            "count": len(serials),
+            "first": min(serials),
+            "last": max(serials),
+        }
+
+    return await idempotent(tx, request, work)
+
+
+async def scrap(
+    tx: AsyncManagedTransaction,
+    request: WriteRequest,
+    given: InputRef,
+    quantity: float,
+    reason: str,
+) -> Answer:
+    """Scrap ``quantity`` of ``given``: at most what remains of it."""
+    actor = request.actor
+
+    async def work(tx: AsyncManagedTransaction) -> Answer:
+        if not await _lock(tx, actor, given):
+            return not_found(given.kind, given.key)
+        balance = await _balance(tx, actor, given)
+        refused = _too_much(given, balance, quantity)
+        if refused:
+            return refused
+        remaining = balance["remaining"] - quantity
+        (row,) = (
+            await queries.write(
+                tx,
+                "shop.scrap",
+                **given.params,
+                quantity=quantity,
+                reason=reason,
+                remaining=remaining,
+                scope=actor.scope,
+                user_id=actor.user_id,
+                role=actor.role,
+            )
+        ).records
+        return {
+            "kind": "scrapped",
+            "scrap": row["scrap"],
+            "input": given.key,
+            "input_kind": given.kind,
+            "remaining": remaining,
+            "unit": balance["unit"],
+        }
+
+    return await idempotent(tx, request, work)
