@@ -121,7 +121,7 @@ class BatchRecord:
 
 
 def input_refused(
-    given: InputRef, reason: Refusal, message: str, balance: Mapping[str, Any] | None = None
+    given: InputRef, reason: Refusal, message: str, balance: Mapping[str, Any]
 ) -> Answer:
     return {
         "kind": "input_refused",
@@ -129,8 +129,8 @@ def input_refused(
         "input_kind": given.kind,
         "reason": reason.value,
         "message": message,
-        "remaining": None if balance is None else balance["remaining"],
-        "unit": None if balance is None else balance["unit"],
+        "remaining": balance["remaining"],
+        "unit": balance["unit"],
     }
 
 

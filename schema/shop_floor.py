@@ -41,7 +41,7 @@ class InputRefused:
     input: str = strawberry.field(description="The lot number or batch id refused.")
     input_kind: str = strawberry.field(description="lot or batch.")
     reason: Refusal = strawberry.field(description="Why.")
-    remaining: float | None = strawberry.field(
+    remaining: float = strawberry.field(
         description="What remains of the input (quantity less consumed and scrapped)."
     )
     unit: str | None = strawberry.field(description="Unit of remaining.")
@@ -307,7 +307,7 @@ def scrap_result(answer: dict[str, Any]) -> ScrapResult:
             scrap=ScrapRecord(
                 id=scrap["id"],
                 quantity=scrap["quantity"],
-                unit=scrap["unit"],
+                unit=scrap.get("unit"),
                 reason=scrap["reason"],
                 scrapped_at=dt.datetime.fromisoformat(scrap["scrapped_at"]),
                 scrapped_by=scrap["scrapped_by"],

@@ -85,3 +85,24 @@ RETURN count(n) AS n
 // params: $operation
 MATCH (e:Event {operation: $operation})
 RETURN e.by AS by, e.entity_key AS entity_key, e.role AS role
+
+// name: shop_snapshot
+// What the shop-floor mutations write, to compare before and after a refusal: every node but
+// idempotency keys, every relationship, genealogy links with quantities, and the properties of
+// lots, batches, serials, scrap and events.
+// params:
+RETURN
+  COUNT { MATCH (n) WHERE NOT n:IdempotencyKey } AS nodes,
+  COUNT { MATCH ()-[r]->() } AS relationships,
+  COLLECT { MATCH (b:Batch)-[c:CONSUMED]->(i) RETURN [b.batch_id, coalesce(i.lot_number, i.batch_id), c.quantity, c.unit] ORDER BY b.batch_id, coalesce(i.lot_number, i.batch_id) } AS links,
+  COLLECT { MATCH (n) WHERE n:MaterialLot OR n:Batch OR n:Serial OR n:Scrap OR n:Event RETURN properties(n) AS p ORDER BY coalesce(n.lot_number, n.batch_id, n.serial_number, n.id) } AS entities
+
+// name: shop_events
+// The events of the shop-floor mutations: what, about which entity, who, and what they link.
+// params:
+MATCH (e:Event)
+WHERE e.operation IN ['receiveLot', 'recordBatch', 'consume', 'produceSerials', 'scrap']
+RETURN e.operation AS operation, e.entity_label AS label, e.entity_key AS key, e.after AS after,
+       e.quantity AS quantity, e.input_key AS input, e.by AS by, e.role AS role,
+       [(e)-[:ABOUT]->(n) | coalesce(n.lot_number, n.batch_id, n.order_number, n.id)] AS about
+ORDER BY e.at, e.id
