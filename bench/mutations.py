@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -107,16 +108,24 @@ def _machine_busy_seconds() -> float:
 
 
 def concurrent(port: int, token: str, groups: list[list[str]], per_client: int) -> dict[str, Any]:
-    results: list[list[float]] = [[] for _ in groups]
+    return concurrently(
+        [functools.partial(run_client, port, token, group, per_client) for group in groups]
+    )
+
+
+def concurrently(clients: list[Callable[[], list[float]]]) -> dict[str, Any]:
+    """Run each client (its latencies in ms) in a thread of its own, all at once: every sample,
+    the wall time, and the CPU the machine and this process spent meanwhile."""
+    results: list[list[float]] = [[] for _ in clients]
     errors: list[BaseException] = []
 
     def one(i: int) -> None:
         try:
-            results[i] = run_client(port, token, groups[i], per_client)
+            results[i] = clients[i]()
         except BaseException as e:
             errors.append(e)
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(groups))]
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(clients))]
     machine, client = _machine_busy_seconds(), time.process_time()
     started = time.perf_counter()
     for t in threads:

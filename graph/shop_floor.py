@@ -93,6 +93,10 @@ class InputRef:
         return {"lot_number": self.lot_number, "batch_id": self.batch_id}
 
 
+def _as_input(given: InputRef) -> dict[str, str | None]:
+    return {"lot_number": given.lot_number, "input_batch_id": given.batch_id}
+
+
 @dataclass(frozen=True)
 class LotReceipt:
     lot_number: str
@@ -247,21 +251,35 @@ async def record_batch(
 
 
 async def _lock(tx: AsyncManagedTransaction, actor: Actor, given: InputRef) -> bool:
+    """Lock ``given`` (a lot or a batch); whether it is there."""
     if given.lot_number is not None:
         rows = await queries.write(
             tx, "shop.lock_lot", lot_number=given.lot_number, scope=actor.scope
         )
-    else:
-        rows = await queries.write(
-            tx, "shop.lock_batch", batch_id=given.batch_id, scope=actor.scope
-        )
-    return bool(rows.records[0]["locked"])
+        return bool(rows.records[0]["locked"])
+    return not await _lock_batches(tx, actor, [given.key])
+
+
+async def _lock_batches(
+    tx: AsyncManagedTransaction, actor: Actor, batch_ids: list[str]
+) -> list[str]:
+    """Lock the batches (in key order: two writes on one pair cannot deadlock); the missing."""
+    ordered = sorted(set(batch_ids))
+    rows = await queries.write(tx, "shop.lock_batches", batch_ids=ordered, scope=actor.scope)
+    locked = set(rows.records[0]["locked"])
+    return [key for key in ordered if key not in locked]
+
+
+def _balance_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    balance = dict(row)
+    balance["remaining"] = balance["quantity"] - balance["consumed"] - balance["scrapped"]
+    return balance
 
 
 async def _balance(tx: AsyncManagedTransaction, actor: Actor, given: InputRef) -> dict[str, Any]:
     """The locked input's state and balance (read after the lock: every earlier draw counted)."""
     (row,) = await queries.read(tx, "shop.balance", **given.params, scope=actor.scope)
-    return dict(row)
+    return _balance_of(row["balance"])
 
 
 def _too_much(given: InputRef, balance: Mapping[str, Any], quantity: float) -> Answer | None:
@@ -299,6 +317,39 @@ def _held(given: InputRef, balance: Mapping[str, Any]) -> Answer | None:
     return None
 
 
+def _consume_refusal(
+    batch_id: str,
+    given: InputRef,
+    quantity: float,
+    context: Mapping[str, Any],
+    balance: Mapping[str, Any],
+) -> Answer | None:
+    """Why ``batch_id`` may not consume ``quantity`` of the locked ``given``, if it may not."""
+    refused = _held(given, balance)
+    if refused:
+        return refused
+    if context["cycle"]:
+        return input_refused(
+            given,
+            Refusal.CYCLE,
+            f"batch {batch_id} consuming batch {given.key} would make"
+            f" {'it' if given.key == batch_id else 'a batch'} its own ancestor"
+            + ("" if given.key == batch_id else f" ({given.key} already consumes it)"),
+            balance,
+        )
+    required = context["required_materials"]
+    if given.lot_number is not None and required and balance["material_id"] not in required:
+        return input_refused(
+            given,
+            Refusal.MATERIAL_MISMATCH,
+            f"lot {given.key} is of material {balance['material_id']}; part"
+            f" {context['part_number']} of order {context['order_number']} is made of"
+            f" {', '.join(required)} (the materials catalogue)",
+            balance,
+        )
+    return _too_much(given, balance, quantity)
+
+
 async def consume(
     tx: AsyncManagedTransaction,
     request: WriteRequest,
@@ -312,43 +363,23 @@ async def consume(
     actor = request.actor
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
-        # Both batches of a batch-to-batch link are locked, in key order (no deadlock between
-        # two links of the same pair): two links that would close a loop run one after the other.
-        locks = [InputRef(batch_id=batch_id), given]
-        if given.batch_id is not None:
-            locks.sort(key=lambda ref: ref.key)
-        for ref in locks:
-            if not await _lock(tx, actor, ref):
-                return not_found("batch" if ref.batch_id is not None else "lot", ref.key)
-        balance = await _balance(tx, actor, given)
-        refused = _held(given, balance)
-        if refused:
-            return refused
-        (consumer,) = await queries.read(tx, "shop.consumer", batch_id=batch_id, scope=actor.scope)
-        if given.batch_id is not None:
-            (loop,) = await queries.read(
-                tx, "shop.would_cycle", consumer=batch_id, input=given.batch_id
-            )
-            if loop["cycle"]:
-                return input_refused(
-                    given,
-                    Refusal.CYCLE,
-                    f"batch {batch_id} consuming batch {given.key} would make"
-                    f" {'it' if given.key == batch_id else 'a batch'} its own ancestor"
-                    + ("" if given.key == batch_id else f" ({given.key} already consumes it)"),
-                    balance,
-                )
-        required = consumer["required_materials"]
-        if given.lot_number is not None and required and balance["material_id"] not in required:
-            return input_refused(
-                given,
-                Refusal.MATERIAL_MISMATCH,
-                f"lot {given.key} is of material {balance['material_id']}; part"
-                f" {consumer['part_number']} of order {consumer['order_number']} is made of"
-                f" {', '.join(required)} (the materials catalogue)",
-                balance,
-            )
-        refused = _too_much(given, balance, quantity)
+        # A lot input is locked alone; a batch input with its consumer, so that two links that
+        # would close a loop between them run one after the other.
+        if given.lot_number is not None:
+            if not await _lock(tx, actor, given):
+                return not_found("lot", given.key)
+        else:
+            missing = await _lock_batches(tx, actor, [batch_id, given.key])
+            if missing:
+                return not_found("batch", batch_id if batch_id in missing else given.key)
+        rows = await queries.read(
+            tx, "shop.consume_context", batch_id=batch_id, **_as_input(given), scope=actor.scope
+        )
+        if not rows:
+            return not_found("batch", batch_id)
+        context = rows[0]
+        balance = _balance_of(context["balance"])
+        refused = _consume_refusal(batch_id, given, quantity, context, balance)
         if refused:
             return refused
         remaining = balance["remaining"] - quantity

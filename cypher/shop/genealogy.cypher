@@ -14,18 +14,29 @@ WHERE {{scope.MaterialLot(l)}}
 SET l.lot_number = l.lot_number
 RETURN count(l) AS locked
 
-// name: lock_batch
-// Lock a batch for the rest of the transaction.
+// name: lock_batches
+// Lock batches for the rest of the transaction, in the order given (sorted by the caller, so two
+// writes locking the same pair take them in the same order); the ids found.
 // mode: write
-// params: $batch_id, $scope
-MATCH (b:Batch {batch_id: $batch_id})
+// params: $batch_ids, $scope
+UNWIND $batch_ids AS id
+MATCH (b:Batch {batch_id: id})
 WHERE {{scope.Batch(b)}}
 SET b.batch_id = b.batch_id
-RETURN count(b) AS locked
+RETURN collect(id) AS locked
+
+// fragment: Balance(n)
+// A lot's or a batch's state and what was drawn on it: remaining = quantity - consumed - scrapped
+// (quantities missing on loaded data count as nothing). Its own variables are spelled out so as
+// not to clash with the including query's.
+{quantity: toFloat(coalesce(n.quantity, 0)),
+ consumed: reduce(total = 0.0, drawn IN [(n)<-[link:CONSUMED]-(:Batch) | coalesce(link.quantity, 0.0)] | total + drawn),
+ scrapped: reduce(total = 0.0, drawn IN [(n)-[:HAS_SCRAP]->(scrapped:Scrap) | scrapped.quantity] | total + drawn),
+ unit: n.unit, quarantine_status: n.quarantine_status, inspection_result: n.inspection_result,
+ status: n.status, material_id: [(n)-[:OF_MATERIAL]->(material:Material) | material.id][0]}
 
 // name: balance
-// The (locked) input's state and balance: exactly one of $lot_number and $batch_id is given.
-// Quantities missing on loaded data count as nothing.
+// The (locked) input's balance: exactly one of $lot_number and $batch_id is given.
 // params: $lot_number, $batch_id, $scope
 OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
 WHERE {{scope.MaterialLot(l)}}
@@ -33,34 +44,31 @@ OPTIONAL MATCH (b:Batch {batch_id: $batch_id})
 WHERE {{scope.Batch(b)}}
 WITH coalesce(l, b) AS n
 WHERE n IS NOT NULL
-WITH n,
-     toFloat(coalesce(n.quantity, 0)) AS quantity,
-     reduce(t = 0.0, q IN [(n)<-[c:CONSUMED]-(:Batch) | coalesce(c.quantity, 0.0)] | t + q) AS consumed,
-     reduce(t = 0.0, q IN [(n)-[:HAS_SCRAP]->(s:Scrap) | s.quantity] | t + q) AS scrapped
-RETURN n.unit AS unit, n.quarantine_status AS quarantine_status,
-       n.inspection_result AS inspection_result, n.status AS status,
-       [(n)-[:OF_MATERIAL]->(m:Material) | m.id][0] AS material_id,
-       quantity, consumed, scrapped, quantity - consumed - scrapped AS remaining
+RETURN {{shop.Balance(n)}} AS balance
 
-// name: consumer
-// The consuming batch, its order's part number and the materials the catalogue lists for that
-// part (none: the catalogue does not say).
-// params: $batch_id, $scope
-MATCH (b:Batch {batch_id: $batch_id})
-WHERE {{scope.Batch(b)}}
-OPTIONAL MATCH (b)-[:FOR_ORDER]->(o:Order)
-WITH b, o ORDER BY o.order_number LIMIT 1
-RETURN o.order_number AS order_number, o.part_number AS part_number,
+// name: consume_context
+// What a consumption is checked against, read once the input is locked: the input's balance, the
+// consuming batch's order and part number, the materials the catalogue lists for that part (none:
+// the catalogue does not say), and whether the link would make a batch its own ancestor (the
+// input is the consumer, or already consumes it at some depth). Exactly one of $lot_number and
+// $input_batch_id. No row: the consuming batch is not there.
+// params: $batch_id, $lot_number, $input_batch_id, $scope
+MATCH (c:Batch {batch_id: $batch_id})
+WHERE {{scope.Batch(c)}}
+OPTIONAL MATCH (c)-[:FOR_ORDER]->(o:Order)
+WITH c, o ORDER BY o.order_number LIMIT 1
+OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
+WHERE {{scope.MaterialLot(l)}}
+OPTIONAL MATCH (ib:Batch {batch_id: $input_batch_id})
+WHERE {{scope.Batch(ib)}}
+WITH c, o, coalesce(l, ib) AS n
+WHERE n IS NOT NULL
+RETURN {{shop.Balance(n)}} AS balance,
+       o.order_number AS order_number, o.part_number AS part_number,
        CASE WHEN o.part_number IS NULL THEN []
             ELSE COLLECT { MATCH (m:Material) WHERE o.part_number IN m.part_numbers RETURN m.id ORDER BY m.id }
-       END AS required_materials
-
-// name: would_cycle
-// Whether $consumer consuming $input would make a batch its own ancestor: it is the input, or the
-// input already consumes it at some depth.
-// params: $consumer, $input
-MATCH (c:Batch {batch_id: $consumer}), (i:Batch {batch_id: $input})
-RETURN c = i OR EXISTS { (i)-[:CONSUMED*1..]->(c) } AS cycle
+       END AS required_materials,
+       n:Batch AND (n = c OR EXISTS { (n)-[:CONSUMED*1..]->(c) }) AS cycle
 
 // name: consume
 // One genealogy link: the batch CONSUMED the input (one relationship per pair, as the loaders
