@@ -4,9 +4,9 @@
 key first by convention; order does not matter). ``SUPPLIED.csv``, ``CONSUMED_LOT.csv``,
 ``CONSUMED_BATCH.csv`` ... hold relationships: ``src`` and ``dst`` (the endpoints' keys) and the
 relationship's properties. An empty cell is "not given" (the field's default, or absent); list
-fields (``certifications``, ``requirements``, ``photo_urls``) separate items with ``;``. A header
-that is unknown, or a required column that is missing, rejects the whole load before any row is
-read; files whose names match no kind are rejected too.
+fields (``certifications``, ``requirements``, ``part_numbers``, ``photo_urls``) separate items
+with ``;``. A header that is unknown, or a required column that is missing, rejects the whole
+load before any row is read; files whose names match no kind are rejected too.
 """
 
 from __future__ import annotations
