@@ -443,29 +443,14 @@ async def produce_serials(
                 ],
             }
         claim = str(uuid.uuid4())
-        (taken,) = (
-            await queries.write(
-                tx, "shop.claim_serials", serials=serials, claim=claim, shown=SHOWN_CLASHES
-            )
-        ).records
-        if taken["clashes"]:
-            await queries.write(tx, "shop.release_serials", serials=serials, claim=claim)
-            shown = taken["taken"]
-            more = taken["clashes"] - len(shown)
-            return {
-                "kind": "serials_taken",
-                "serial_numbers": shown,
-                "count": taken["clashes"],
-                "message": f"{taken['clashes']} of the {len(serials)} serial numbers exist"
-                f" already: {', '.join(shown)}{f' and {more} more' if more else ''};"
-                " none was recorded",
-            }
         (done,) = (
             await queries.write(
                 tx,
                 "shop.produce_serials",
                 batch_id=batch_id,
                 serials=serials,
+                claim=claim,
+                shown=SHOWN_CLASHES,
                 first=min(serials),
                 last=max(serials),
                 scope=actor.scope,
@@ -474,6 +459,17 @@ async def produce_serials(
                 note=note,
             )
         ).records
+        if done["clashes"]:
+            await queries.write(tx, "shop.release_serials", serials=serials, claim=claim)
+            shown, clashes = done["taken"], done["clashes"]
+            more = clashes - len(shown)
+            return {
+                "kind": "serials_taken",
+                "serial_numbers": shown,
+                "count": clashes,
+                "message": f"{clashes} of the {len(serials)} serial numbers exist already:"
+                f" {', '.join(shown)}{f' and {more} more' if more else ''}; none was recorded",
+            }
         return {
             "kind": "produced",
             "batch": done["batch"],

@@ -1,7 +1,8 @@
 // produceSerials (graph/shop_floor.py): a batch's serial numbers, all or none. The batch is locked
-// (genealogy.lock_batch) and its serials counted; then every serial is taken by MERGE on its unique
-// number, marked with this write's claim; a serial found without the claim was there before (or
-// a concurrent write took it first and committed), and the claimed ones are deleted again.
+// (genealogy.lock_batches) and its serials counted; then every serial is taken by MERGE on its
+// unique number, marked with this write's claim. A serial found without the claim was there before
+// (or a concurrent write took it first and committed: MERGE on a unique key waits for it); then
+// the claimed ones are deleted again.
 
 // name: batch_serials
 // The locked batch's units produced and serials so far.
@@ -10,20 +11,8 @@ MATCH (b:Batch {batch_id: $batch_id})
 WHERE {{scope.Batch(b)}}
 RETURN b.quantity AS quantity, COUNT { (b)-[:PRODUCED]->(:Serial) } AS serials
 
-// name: claim_serials
-// Take each of $serials (new ones marked with $claim); the ones that were taken already, the
-// first $shown of them in the given order, and how many.
-// mode: write
-// params: $serials, $claim, $shown
-UNWIND $serials AS number
-MERGE (s:Serial {serial_number: number})
-  ON CREATE SET s.creating = $claim
-WITH number, s
-WHERE coalesce(s.creating, '') <> $claim
-RETURN collect(number)[..$shown] AS taken, count(number) AS clashes
-
 // name: release_serials
-// Undo claim_serials: delete the serials this write created.
+// Undo produce_serials when a number was taken: delete the serials this write created.
 // mode: write
 // params: $serials, $claim
 UNWIND $serials AS number
@@ -32,20 +21,34 @@ WHERE s.creating = $claim
 DELETE s
 
 // name: produce_serials
-// The claimed serials become the batch's (PRODUCED, status ok); its serial range widens to cover
-// $first and $last; one event for the lot of them.
+// Take each of $serials by MERGE on its unique number (new ones marked with $claim). When none was
+// taken already, they become the batch's (PRODUCED, status ok), its serial range widens to cover
+// $first and $last, and one event records the lot of them; otherwise nothing more is written here
+// (release_serials deletes the claimed ones) and the first $shown taken numbers, in the order
+// given, and how many there were, are answered.
 // mode: write
-// params: $batch_id, $serials, $first, $last, $scope, $user_id, $role, $note
+// params: $batch_id, $serials, $claim, $shown, $first, $last, $scope, $user_id, $role, $note
 MATCH (b:Batch {batch_id: $batch_id})
 WHERE {{scope.Batch(b)}}
 CALL (b) {
   UNWIND $serials AS number
-  MATCH (s:Serial {serial_number: number})
+  MERGE (s:Serial {serial_number: number})
+    ON CREATE SET s.creating = $claim
+  WITH number, s, coalesce(s.creating = $claim, false) AS fresh
+  RETURN collect(CASE WHEN fresh THEN s END) AS claimed,
+         collect(CASE WHEN NOT fresh THEN number END) AS taken
+}
+CALL (b, claimed, taken) {
+  WITH b, claimed WHERE size(taken) = 0
+  UNWIND claimed AS s
   REMOVE s.creating
   SET s.status = 'ok'
   CREATE (b)-[:PRODUCED]->(s)
 }
-SET b.serial_start = CASE WHEN b.serial_start IS NULL OR $first < b.serial_start THEN $first ELSE b.serial_start END,
-    b.serial_end = CASE WHEN b.serial_end IS NULL OR $last > b.serial_end THEN $last ELSE b.serial_end END
-CREATE (:Event {id: randomUUID(), operation: 'produceSerials', entity_label: 'Batch', entity_key: b.batch_id, after: $first + '..' + $last, quantity: size($serials), by: $user_id, role: $role, at: datetime(), note: $note})-[:ABOUT]->(b)
-RETURN b {.*} AS batch
+CALL (b, taken) {
+  WITH b WHERE size(taken) = 0
+  SET b.serial_start = CASE WHEN b.serial_start IS NULL OR $first < b.serial_start THEN $first ELSE b.serial_start END,
+      b.serial_end = CASE WHEN b.serial_end IS NULL OR $last > b.serial_end THEN $last ELSE b.serial_end END
+  CREATE (:Event {id: randomUUID(), operation: 'produceSerials', entity_label: 'Batch', entity_key: b.batch_id, after: $first + '..' + $last, quantity: size($serials), by: $user_id, role: $role, at: datetime(), note: $note})-[:ABOUT]->(b)
+}
+RETURN taken[..$shown] AS taken, size(taken) AS clashes, b {.*} AS batch
