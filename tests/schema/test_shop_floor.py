@@ -522,6 +522,44 @@ async def test_two_clients_racing_for_the_last_60_percent_one_wins(
         assert sum(link[2] for link in drawn) == 100.0, drawn
 
 
+async def race(api: Api, *calls: tuple[str, dict[str, Any]]) -> list[Any]:
+    """The calls sent at once, each on a connection of its own, as production."""
+    clients = [httpx2.AsyncClient(base_url=api.url, timeout=60) for _ in calls]
+    try:
+        return await asyncio.gather(
+            *(
+                send(client, api.headers[PRODUCTION], operation, given)
+                for client, (operation, given) in zip(clients, calls, strict=True)
+            )
+        )
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+async def test_two_links_closing_a_loop_at_once_one_is_refused(api: Api, graph: Database) -> None:
+    for round_ in range(3):
+        one, two = f"B-LOOP-{round_}-A", f"B-LOOP-{round_}-B"
+        for batch in (one, two):
+            recorded = await api.call(PRODUCTION, "recordBatch", batch_input(batch))
+            assert recorded["__typename"] == "BatchRecorded"
+        answers = await race(
+            api,
+            ("consume", consume_input(one, inputBatchId=two, quantity=1)),
+            ("consume", consume_input(two, inputBatchId=one, quantity=1)),
+        )
+        assert sorted(a["__typename"] for a in answers) == ["Consumed", "InputRefused"], answers
+        assert next(a for a in answers if a["__typename"] == "InputRefused")["reason"] == "CYCLE"
+
+
+async def test_one_lot_number_received_twice_at_once(api: Api, graph: Database) -> None:
+    answers = await race(
+        api, ("receiveLot", lot_input("LOT-TWICE")), ("receiveLot", lot_input("LOT-TWICE"))
+    )
+    assert sorted(a["__typename"] for a in answers) == ["Conflict", "LotReceived"], answers
+    assert [e["key"] for e in await events(graph)] == ["LOT-TWICE"]
+
+
 # -- traces ---------------------------------------------------------------------------------------
 
 
