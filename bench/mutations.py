@@ -97,8 +97,11 @@ def run_client(port: int, token: str, orders: list[str], limit: int) -> list[flo
 
 
 def _cpu_seconds(pid: int) -> float:
+    """CPU of ``pid`` and of its live children (``serve --workers``: the workers do the work)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def _machine_busy_seconds() -> float:
@@ -153,6 +156,7 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=300, help="mutations from one client")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--per-client", type=int, default=140, help="mutations per client")
+    parser.add_argument("--workers", type=int, default=1, help="tracegraph serve --workers")
     args = parser.parse_args()
     settings = load_settings(
         env_file=None,
@@ -171,7 +175,7 @@ def main() -> None:
     names = [f"{prefix}{i}" for i in range(1, total + 1)]
     print(f"{total} fresh orders assigned to {SUPPLIER}, eight stages each")
 
-    with service(settings) as (port, service_pid):
+    with service(settings, args.workers) as (port, service_pid):
         token = mint_token(
             settings, role=Role.SUPPLIER, user="bench", supplier=SUPPLIER, ttl=timedelta(hours=1)
         )

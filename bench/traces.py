@@ -332,7 +332,7 @@ class Served(NamedTuple):
 
 
 @contextmanager
-def service(settings: Settings) -> Iterator[Served]:
+def service(settings: Settings, workers: int = 1) -> Iterator[Served]:
     """``tracegraph serve`` in its own process, as deployed; yields its port once it answers."""
     port = _free_port()
     env = {
@@ -346,6 +346,7 @@ def service(settings: Settings) -> Iterator[Served]:
         "TRACEGRAPH_LOG_LEVEL": "WARNING",
         "TRACEGRAPH_MIGRATE_ON_SERVE": "false",
         "TRACEGRAPH_AUTH_SECRET": _secret(settings),
+        "TRACEGRAPH_WORKERS": str(workers),
     }
     entry = "import sys; from tracegraph.cli import main; sys.exit(main())"
     command = [sys.executable, "-c", entry]

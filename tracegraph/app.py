@@ -49,6 +49,20 @@ from tracegraph.settings import Settings
 log = logging.getLogger("tracegraph.app")
 
 
+async def migrate_at_start(db: Database) -> None:
+    """Apply pending migrations; when the database is away, log why and serve anyway."""
+    try:
+        await db.verify()
+        applied = await migrations.migrate(db)
+        if applied:
+            log.info("migrations applied", extra={"versions": [m.version for m in applied]})
+    except TracegraphError as e:
+        # /readyz reports the reason until the database is back.
+        log.error(
+            "migrations not applied at start-up", extra={"reason": str(e), "detail": e.detail}
+        )
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with tracegraph's context and error shape."""
 
@@ -199,19 +213,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.db = db
         try:
             if settings.tracegraph_migrate_on_serve:
-                try:
-                    await db.verify()
-                    applied = await migrations.migrate(db)
-                    if applied:
-                        log.info(
-                            "migrations applied", extra={"versions": [m.version for m in applied]}
-                        )
-                except TracegraphError as e:
-                    # Serve anyway: /readyz reports the reason until the database is back.
-                    log.error(
-                        "migrations not applied at start-up",
-                        extra={"reason": str(e), "detail": e.detail},
-                    )
+                await migrate_at_start(db)
             yield
         finally:
             await db.close()

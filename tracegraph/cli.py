@@ -28,20 +28,21 @@ T = TypeVar("T")
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from tracegraph.app import create_app
     from tracegraph.logs import configure_logging
-    from tracegraph.serving import uvicorn_config
+    from tracegraph.serving import serve
 
+    if args.workers is not None:
+        settings = settings.model_copy(update={"tracegraph_workers": args.workers})
     configure_logging(settings.tracegraph_log_level)
-    app = create_app(settings)
+    workers = settings.tracegraph_workers
     print(
         f"tracegraph serving GraphQL on http://{settings.tracegraph_host}:"
-        f"{settings.tracegraph_port}/graphql (Neo4j: {settings.neo4j_uri})",
+        f"{settings.tracegraph_port}/graphql (Neo4j: {settings.neo4j_uri}; "
+        f"{workers} worker{'s' if workers > 1 else ''})",
         flush=True,
     )
-    uvicorn.Server(uvicorn_config(app, settings)).run()
+    serve(settings, create_app)
     return 0
 
 
@@ -316,6 +317,16 @@ def _role(text: str) -> Any:
         raise argparse.ArgumentTypeError(f"{text!r} is not a role ({names})") from None
 
 
+def _workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number from 1 to 64")
+    return count
+
+
 def _ttl(text: str) -> Any:
     from tracegraph.auth import parse_ttl
 
@@ -377,6 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the GraphQL API (applies pending migrations first)")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        help="processes sharing the port (default TRACEGRAPH_WORKERS, 1); about one per core",
+    )
     serve.set_defaults(handler=_serve)
 
     db = sub.add_parser("db", help="the project-local Neo4j server (no Docker needed)")

@@ -13,14 +13,27 @@ connection is closed. The body has its own bound (tracegraph.http, HTTP 408 too)
 from __future__ import annotations
 
 import asyncio
+import logging
+import multiprocessing
+import multiprocessing.process
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from graph.database import Database
+from tracegraph.app import migrate_at_start
 from tracegraph.http import error_body
 from tracegraph.settings import Settings
+
+log = logging.getLogger("tracegraph.serving")
 
 
 class HeadTimeoutProtocol(HttpToolsProtocol):
@@ -92,3 +105,95 @@ def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any) -> uvicor
         **overrides,
     }
     return uvicorn.Config(app, **options)
+
+
+def serve(settings: Settings, app_factory: Callable[[Settings], ASGIApp]) -> None:
+    """Serve until told to stop: in this process, or in ``TRACEGRAPH_WORKERS`` forked ones.
+
+    One process runs one event loop on one core, so a second core only helps through a second
+    process; the workers share one listening socket and the kernel spreads connections over them.
+    """
+    if settings.tracegraph_workers == 1:
+        uvicorn.Server(uvicorn_config(app_factory(settings), settings)).run()
+        return
+    Workers(settings, app_factory).run()
+
+
+class Workers:
+    """A parent that binds the port, migrates once, forks the workers and keeps them running.
+
+    Forked, not spawned: a worker inherits the built app (parsed Cypher, schema) and the socket,
+    and nothing has to be pickled. The driver is made by each worker's lifespan, after the fork,
+    as a driver must not cross one. A worker that dies is replaced; SIGTERM or SIGINT stops all.
+    """
+
+    def __init__(self, settings: Settings, app_factory: Callable[[Settings], ASGIApp]) -> None:
+        self.settings = settings
+        # Migrations run once, here: workers racing the same schema change would fail.
+        self.worker_settings = settings.model_copy(update={"tracegraph_migrate_on_serve": False})
+        self.app_factory = app_factory
+        self.stopping = threading.Event()
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+
+    def run(self) -> None:
+        if self.settings.tracegraph_migrate_on_serve:
+            asyncio.run(_migrate_once(self.settings))
+        config = uvicorn_config(self.app_factory(self.worker_settings), self.worker_settings)
+        sock = config.bind_socket()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: self.stopping.set())
+        context = multiprocessing.get_context("fork")
+        try:
+            self.processes = [self._start(context, config, sock, i) for i in range(self._count)]
+            while not self.stopping.wait(0.5):
+                for i, process in enumerate(self.processes):
+                    if not process.is_alive():
+                        log.error(
+                            "worker exited; starting another",
+                            extra={"pid": process.pid, "exitcode": process.exitcode},
+                        )
+                        self.processes[i] = self._start(context, config, sock, i)
+        finally:
+            self._stop_all()
+            sock.close()
+
+    @property
+    def _count(self) -> int:
+        return self.settings.tracegraph_workers
+
+    @staticmethod
+    def _start(
+        context: Any, config: uvicorn.Config, sock: socket.socket, index: int
+    ) -> multiprocessing.process.BaseProcess:
+        process: multiprocessing.process.BaseProcess = context.Process(
+            target=_work, args=(config, sock), name=f"tracegraph-worker-{index}"
+        )
+        process.start()
+        return process
+
+    def _stop_all(self) -> None:
+        for process in self.processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
+        # uvicorn's own graceful shutdown finishes open requests; a worker stuck past it is killed.
+        deadline = time.monotonic() + 30.0
+        for process in self.processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def _work(config: uvicorn.Config, sock: socket.socket) -> None:
+    # The parent's handlers only set its flag; uvicorn installs its own while it serves.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+async def _migrate_once(settings: Settings) -> None:
+    db = Database.from_settings(settings)
+    try:
+        await migrate_at_start(db)
+    finally:
+        await db.close()

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
 
     tracegraph_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tracegraph_migrate_on_serve: bool = True
+    tracegraph_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Processes serving the port (`serve --workers`); each has its own driver.",
+    )
 
     # GraphQL limits: exceeding one is a GraphQL error with a stable extensions.code.
     graphql_max_depth: int = Field(

@@ -1,0 +1,125 @@
+"""`tracegraph serve --workers N`: N forked processes answer on one port, a dead one is replaced,
+and SIGTERM stops them all (a real subprocess, real HTTP, the test Neo4j)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from graph.database import Database
+from tests.support import bearer
+from tracegraph.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _children(pid: int) -> set[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return {int(p) for p in text.split()}
+
+
+def _wait(condition: object, what: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def served(neo4j_settings: Settings, db: Database) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "NEO4J_URI": neo4j_settings.neo4j_uri,
+        "NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
+        "TRACEGRAPH_HOST": "127.0.0.1",
+        "TRACEGRAPH_PORT": str(port),
+        "TRACEGRAPH_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracegraph", "serve", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        assert process.poll() is None, "serve exited while starting"
+        try:
+            return httpx2.get(f"{url}/healthz", timeout=2).status_code == 200
+        except httpx2.TransportError:
+            return False
+
+    try:
+        _wait(answers, "the workers to answer")
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def _graphql_answers(url: str, settings: Settings) -> None:
+    response = httpx2.post(
+        f"{url}/graphql",
+        json={"query": "{ about { neo4jVersion } }"},
+        headers=bearer(settings),
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["about"]["neo4jVersion"]
+
+
+def test_two_workers_share_the_port_and_a_dead_one_is_replaced(
+    served: tuple[subprocess.Popen[bytes], str], neo4j_settings: Settings
+) -> None:
+    process, url = served
+    _wait(lambda: len(_children(process.pid)) == 2, "two workers")
+    workers = _children(process.pid)
+    for _ in range(10):  # fresh connections: the kernel hands them to either worker
+        _graphql_answers(url, neo4j_settings)
+
+    victim = min(workers)
+    os.kill(victim, signal.SIGKILL)
+    _wait(
+        lambda: len(_children(process.pid)) == 2 and victim not in _children(process.pid),
+        "a replacement worker",
+    )
+    _wait(lambda: httpx2.get(f"{url}/healthz", timeout=2).status_code == 200, "answers again")
+    for _ in range(10):
+        _graphql_answers(url, neo4j_settings)
+
+
+def test_sigterm_stops_every_worker(served: tuple[subprocess.Popen[bytes], str]) -> None:
+    process, _ = served
+    _wait(lambda: len(_children(process.pid)) == 2, "two workers")
+    workers = _children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    # Gracefully: well before the parent's 30 s deadline, after which it would kill them.
+    assert process.wait(20) == 0
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in _state(pid), f"worker {pid} still runs"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
+    except FileNotFoundError:
+        return "Z"
