@@ -14,8 +14,9 @@ bench material, lots of that material (1e9 kg each) and fresh batches of the ord
 
 Prints p50 and p95 ms with one client, then writes/s and p95 with ``--clients`` clients at once
 (one kept-alive connection each, each on its own lots and batches), and where the CPU went
-(bench.mutations.concurrently). Targets (issue 12): consume p95 <= 20 ms; 1,000 serials p95 <=
-150 ms. Every answer must be the success payload; anything else stops the run.
+(bench.mutations.concurrently; ``--workers``: ``tracegraph serve --workers``). Targets (issue 12):
+consume p95 <= 20 ms; 1,000 serials p95 <= 150 ms. Every answer must be the success payload;
+anything else stops the run.
 """
 
 from __future__ import annotations
@@ -172,6 +173,7 @@ def main() -> None:
     parser.add_argument("--consumes-per-client", type=int, default=100)
     parser.add_argument("--serial-calls", type=int, default=40, help="1,000 serials each")
     parser.add_argument("--serial-calls-per-client", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1, help="tracegraph serve --workers")
     args = parser.parse_args()
     settings = load_settings(
         env_file=None,
@@ -194,7 +196,7 @@ def main() -> None:
     )
     asyncio.run(create(settings, plan.prefix, plan.lots, plan.batches))
     print(f"{plan.lots} fresh lots and {plan.batches} fresh batches ({plan.prefix}*)")
-    with service(settings) as served:
+    with service(settings, args.workers) as served:
         token = mint_token(settings, role=Role.PRODUCTION, user="bench", ttl=timedelta(hours=1))
         measure(
             "consume",
