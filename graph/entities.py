@@ -475,6 +475,17 @@ class BatchModel(Entity):
     consumed_unit: str | None = Field(description="Unit of consumedQuantity.", default=None)
 
 
+class BalanceModel(ReadModel):
+    """What remains of a lot or a batch: its quantity less what batches consumed of it and what
+    was scrapped of it (the consume and scrap mutations keep it at or above zero)."""
+
+    quantity: float = Field(description="Quantity received (a lot) or produced (a batch).")
+    consumed: float = Field(description="Consumed by batches, in all.")
+    scrapped: float = Field(description="Scrapped, in all.")
+    remaining: float = Field(description="quantity - consumed - scrapped.")
+    unit: str | None = Field(description="Unit (a batch's: units).", default=None)
+
+
 class SerialModel(Entity):
     """A produced unit (key: serialNumber, e.g. SN-000001234)."""
 

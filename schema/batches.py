@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.entities import (
+    BalanceModel,
     BatchModel,
     MachineModel,
     MaterialLotModel,
@@ -35,7 +36,7 @@ from schema.results import InvalidArgument, NotFound
 
 if TYPE_CHECKING:
     from schema.issues import QualityIssue
-    from schema.lots import MaterialLot
+    from schema.lots import Balance, MaterialLot
     from schema.orders import Order
     from schema.plant import Machine, Operator, Shift
     from schema.serials import Serial
@@ -70,6 +71,12 @@ class Batch:
         "api.batch_consumed_by",
         BatchModel,
         description="Batches that consumed it directly (its outputs), with quantities.",
+    )
+    balance: Annotated[Balance, strawberry.lazy("schema.lots")] | None = related(
+        "shop.batch_balance",
+        BalanceModel,
+        single=True,
+        description="What remains of it, in units: quantity less consumed and scrapped.",
     )
     serials: list[Annotated[Serial, strawberry.lazy("schema.serials")]] = related(
         "api.batch_serials", SerialModel, description="Serials it produced."

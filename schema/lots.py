@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.entities import (
+    BalanceModel,
     BatchModel,
     MaterialLotModel,
     MaterialModel,
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
     from schema.suppliers import Supplier
 
 
+@derived(BalanceModel)
+class Balance:
+    pass
+
+
 @derived(MaterialLotModel)
 class MaterialLot:
     supplier: Annotated[Supplier, strawberry.lazy("schema.suppliers")] | None = related(
@@ -53,6 +59,12 @@ class MaterialLot:
         BatchModel,
         description="Batches that consumed it directly, with consumedQuantity (the lot's usage; "
         "forwardTrace follows it through sub-assemblies).",
+    )
+    balance: Balance | None = related(
+        "shop.lot_balance",
+        BalanceModel,
+        single=True,
+        description="What remains of it: quantity less consumed and scrapped (the mass balance).",
     )
     issues: list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]] = related(
         "api.lot_issues",

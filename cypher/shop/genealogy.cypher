@@ -46,6 +46,24 @@ WITH coalesce(l, b) AS n
 WHERE n IS NOT NULL
 RETURN {{shop.Balance(n)}} AS balance
 
+// name: lot_balance
+// MaterialLot.balance: what remains of each lot (rows key, items as the api.* relationship reads).
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (n:MaterialLot {lot_number: key})
+WHERE {{scope.MaterialLot(n)}}
+WITH key, {{shop.Balance(n)}} AS b
+RETURN key, [b {.quantity, .consumed, .scrapped, .unit, remaining: b.quantity - b.consumed - b.scrapped}] AS items
+
+// name: batch_balance
+// Batch.balance: what remains of each batch, in units.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (n:Batch {batch_id: key})
+WHERE {{scope.Batch(n)}}
+WITH key, {{shop.Balance(n)}} AS b
+RETURN key, [b {.quantity, .consumed, .scrapped, .unit, remaining: b.quantity - b.consumed - b.scrapped}] AS items
+
 // name: consume_context
 // What a consumption is checked against, read once the input is locked: the input's balance, the
 // consuming batch's order and part number, the materials the catalogue lists for that part (none:

@@ -411,6 +411,26 @@ async def test_scrap_closes_the_mass_balance(api: Api, graph: Database) -> None:
         ADMIN, "scrap", {"lotNumber": "LOT-NOPE", "quantity": 1, "reason": "x"}
     )
     assert (missing["__typename"], missing["key"]) == ("NotFound", "LOT-NOPE")
+    # The mass balance as the lot and the batch read it.
+    read = await api.query(
+        PRODUCTION,
+        """{ lot(lotNumber: "LOT-USED") { ... on MaterialLot {
+               balance { quantity consumed scrapped remaining unit } } }
+           batch(id: "B-2") { ... on Batch { balance { quantity scrapped remaining unit } } } }""",
+    )
+    assert read["lot"]["balance"] == {
+        "quantity": 100.0,
+        "consumed": 88.0,
+        "scrapped": 12.0,
+        "remaining": 0.0,
+        "unit": "kg",
+    }
+    assert read["batch"]["balance"] == {
+        "quantity": 100.0,
+        "scrapped": 3.0,
+        "remaining": 97.0,
+        "unit": None,
+    }
     scrap_events = [e for e in await events(graph) if e["operation"] == "scrap"]
     assert [(e["label"], e["key"], e["quantity"]) for e in scrap_events] == [
         ("MaterialLot", "LOT-USED", 12.0),
