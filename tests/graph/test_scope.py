@@ -82,6 +82,8 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
     defaults |= {"document_id": "DOC-1"}  # the fixture has none: a download finds nothing
     defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
+    # shop.consume_context (a lot input), shop.lot_references (with the supplier root).
+    defaults |= {"input_batch_id": None, "material_id": "MAT-001"}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
     if not roots:
