@@ -78,12 +78,12 @@ def test_admin_may_everything_and_analyst_nothing() -> None:
         (
             Role.QUALITY,
             "updateInvestigation addAction updateAction notifySupplier quarantineLot releaseLot"
-            " openRecall closeRecall recordQcCheck",
+            " openRecall closeRecall recordQcCheck receiveLot",
             "recordBatch consume acceptQuote updateStageProgress respondToNotification",
         ),
         (
             Role.PRODUCTION,
-            "recordBatch consume produceSerials updateStageProgress recordQcCheck",
+            "receiveLot recordBatch consume produceSerials scrap updateStageProgress recordQcCheck",
             "quarantineLot openRecall updateInvestigation provideQuote acceptQuote",
         ),
         (
