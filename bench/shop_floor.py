@@ -35,7 +35,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from bench.mutations import _cpu_seconds, concurrently
+from bench.mutations import _cpu_seconds, _machine_busy_seconds, concurrently
 from bench.traces import BENCH_QUERIES, GraphQLClient, Served, _pct, service
 from graph import queries
 from graph.database import Database
@@ -142,10 +142,14 @@ def measure(
     send = functools.partial(send_all, port, token, mutation)
     send(warm)
     if single:
+        # The machine's busy time says how much else ran meanwhile (2 shared cores).
+        busy, started = _machine_busy_seconds(), time.perf_counter()
         samples = send(single)
+        busy, wall = _machine_busy_seconds() - busy, time.perf_counter() - started
         print(
             f"{label}, one client, {len(samples)} calls: p50 {_pct(samples, 0.5):.1f} ms,"
-            f" p95 {_pct(samples, 0.95):.1f} ms ({target})"
+            f" p95 {_pct(samples, 0.95):.1f} ms ({target}); machine busy {busy:.1f} s of"
+            f" {2 * wall:.1f}"
         )
     service_cpu = _cpu_seconds(pid)
     measured = concurrently([functools.partial(send, group) for group in groups])
