@@ -508,6 +508,16 @@ async def test_an_investigation_from_open_to_closed(graph: Database, api: Api) -
     )
     assert unsaid["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert await written(graph) == before
+    for bad, paths in [
+        ({"name": "", "result": "PASS"}, [["input", "name"]]),
+        (
+            {"name": "Spectrometry", "result": "PASS", "performedAt": f"{TOMORROW}T23:00:00Z"},
+            [["input", "performedAt"]],
+        ),
+    ]:
+        refused = api.run(Role.QUALITY, "addVerificationTest", {"issueId": issue, **bad})
+        assert sorted(e["path"] for e in refused["errors"]) == paths
+    assert await written(graph) == before
     tested = api.run(
         Role.QUALITY,
         "addVerificationTest",
@@ -673,6 +683,7 @@ async def test_adding_and_editing_actions(graph: Database, api: Api) -> None:
         api.run(Role.PRODUCTION, "addAction", {**given, "kind": "CORRECTIVE"})["__typename"]
         == "Forbidden"
     )
+    assert await written(graph) == before
     # A supplier moves no action of an issue it cannot see (B-2's issue is not behind SUP-002).
     other = report(api, batchId="B-2", serialNumbers=[])
     hidden = api.run(Role.QUALITY, "addAction", {**given, "issueId": other, "kind": "CORRECTIVE"})
@@ -727,9 +738,12 @@ async def test_suppliers_behind_the_suspected_lots_are_notified_and_answer_their
     early = api.run(Role.QUALITY, "notifySupplier", {"issueId": issue})
     assert early["__typename"] == "InvalidTransition"
     assert "no investigation" in early["message"]
+    assert await written(graph) == before
     api.run(Role.QUALITY, "openInvestigation", {"issueId": issue})
+    before = await written(graph)
     none = api.run(Role.QUALITY, "notifySupplier", {"issueId": issue})
     assert "suspects no supplier's lot" in none["message"]
+    assert await written(graph) == before
     api.run(Role.QUALITY, "updateInvestigation", {"issueId": issue, "suspectedLots": ["LOT-1"]})
     before = await written(graph)
     for role in (Role.PRODUCTION, Role.BUYER, Role.SUPPLIER, Role.ANALYST):
@@ -741,17 +755,36 @@ async def test_suppliers_behind_the_suspected_lots_are_notified_and_answer_their
         (f"{issue}/N-SUP-001", {"id": "SUP-001"})
     ]
     assert first["notifications"][0]["notifiedBy"] == "U-quality"
+    before = await written(graph)
     again = api.run(Role.QUALITY, "notifySupplier", {"issueId": issue})
     assert again["__typename"] == "InvalidTransition"
     assert "notified already" in again["message"]
+    assert await written(graph) == before
     # A second suspected lot brings in its supplier: only that one is notified now.
     api.run(
         Role.QUALITY, "updateInvestigation", {"issueId": issue, "suspectedLots": ["LOT-1", "LOT-3"]}
     )
     second = api.run(Role.QUALITY, "notifySupplier", {"issueId": issue})
     assert [n["id"] for n in second["notifications"]] == [f"{issue}/N-SUP-002"]
+    assert len(await events(graph, "notifySupplier")) == 2
+
+
+def notified(api: Api) -> tuple[str, dict[str, str]]:
+    """An issue whose investigation suspects LOT-1 (SUP-001) and LOT-3 (SUP-002), both notified;
+    each supplier's notification."""
+    issue = investigation_at(api, "open")
+    api.run(
+        Role.QUALITY, "updateInvestigation", {"issueId": issue, "suspectedLots": ["LOT-1", "LOT-3"]}
+    )
+    assert len(api.run(Role.QUALITY, "notifySupplier", {"issueId": issue})["notifications"]) == 2
+    return issue, {"SUP-001": f"{issue}/N-SUP-001", "SUP-002": f"{issue}/N-SUP-002"}
+
+
+async def test_a_supplier_reads_and_answers_only_its_own_notification(
+    graph: Database, api: Api
+) -> None:
+    issue, own = notified(api)
     # Each supplier reads only the notification addressed to it; the plant reads both.
-    own = {"SUP-001": f"{issue}/N-SUP-001", "SUP-002": f"{issue}/N-SUP-002"}
     for supplier, notification in own.items():
         read = api.issue(Role.SUPPLIER, issue, supplier=supplier)
         assert [n["id"] for n in read["supplierNotifications"]] == [notification], supplier
@@ -814,6 +847,7 @@ async def test_an_issue_closes_only_when_its_investigation_and_actions_are_finis
     bare = api.run(Role.QUALITY, "closeQualityIssue", {"issueId": issue})
     assert bare["__typename"] == "InvalidTransition"
     assert bare["pending"] == ["no investigation was opened"]
+    assert await written(graph) == before
     api.run(Role.QUALITY, "openInvestigation", {"issueId": issue})
     given = {"issueId": issue, "description": "Fix", "owner": "U-OWNER", "dueDate": TOMORROW}
     for kind in ("CORRECTIVE", "CORRECTIVE", "PREVENTIVE"):
