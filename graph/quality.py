@@ -31,6 +31,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph import queries
+from graph.vocabulary import ActionStatus, InvestigationStatus, IssueStatus
 from graph.writes import (
     Actor,
     Answer,
@@ -50,16 +51,16 @@ class Step:
     target: str
 
 
-CLOSED = "closed"
+CLOSED = IssueStatus.CLOSED.value  # an issue's and an investigation's
 # An issue takes investigations, actions and notifications until it closes.
-ISSUE_OPEN = ("open", "investigating", "contained")
-INVESTIGATION_EDITABLE = ("open", "in_progress")
+ISSUE_OPEN = tuple(s.value for s in IssueStatus if s is not IssueStatus.CLOSED)
+INVESTIGATION_EDITABLE: tuple[InvestigationStatus, ...] = ("open", "in_progress")
 INVESTIGATION_STEPS: dict[str, Step] = {
     "startInvestigation": Step(("open",), "in_progress"),
     "closeInvestigation": Step(("in_progress",), CLOSED),
 }
-ACTION_EDITABLE = ("open", "in_progress")
-ACTION_FINISHED = ("done", "cancelled")
+ACTION_EDITABLE: tuple[ActionStatus, ...] = ("open", "in_progress")
+ACTION_FINISHED: tuple[ActionStatus, ...] = ("done", "cancelled")
 ACTION_STEPS: dict[str, Step] = {
     "startAction": Step(("open",), "in_progress"),
     "completeAction": Step(("in_progress",), "done"),
