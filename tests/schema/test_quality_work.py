@@ -161,10 +161,16 @@ async def graph(db: Database) -> Database:
     return db
 
 
-@pytest.fixture
-def api(neo4j_settings: Settings, graph: Database) -> Iterator[Api]:
+@pytest.fixture(scope="module")
+def server(neo4j_settings: Settings) -> Iterator[httpx2.Client]:
+    """One app on a real uvicorn for the module (each test empties and reloads the graph)."""
     with http_client(create_app(neo4j_settings)) as client:
-        yield Api(neo4j_settings, client)
+        yield client
+
+
+@pytest.fixture
+def api(neo4j_settings: Settings, graph: Database, server: httpx2.Client) -> Api:
+    return Api(neo4j_settings, server)
 
 
 async def written(db: Database) -> Any:
