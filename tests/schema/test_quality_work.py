@@ -964,3 +964,122 @@ async def test_two_clients_racing_one_transition_end_with_one_success_and_one_ev
     succeeded = {"ActionChanged", "InvestigationChanged", "NotificationAnswered"}
     assert len([k for k in kinds if k in succeeded]) == 1, answers
     assert len(await events(graph, operation)) == before + 1
+
+
+# -- a deep genealogy, end to end ----------------------------------------------------------------
+
+
+@pytest.fixture
+async def deep(db: Database) -> Database:
+    """tests/data/graphs/traces.cypher: B5 (for ORD-1 of Northwind) <- B4 <- B3 <- B1, B2 <-
+    LOT-A1 (SUP-A), LOT-B1 (SUP-B); B4 also consumed LOT-A2 (SUP-A)."""
+    await load_fixture_graph(db, "genealogy")
+    return db
+
+
+TRACE_ISSUES = "issues { issueId batchId status totalCost }"
+
+
+async def test_an_issue_three_levels_above_its_lots_worked_to_closure_is_in_every_trace(
+    deep: Database, neo4j_settings: Settings, server: httpx2.Client
+) -> None:
+    api = Api(neo4j_settings, server)
+    reported = api.run(
+        Role.QUALITY,
+        "reportQualityIssue",
+        {
+            "type": "paint blister",
+            "severity": "MEDIUM",
+            "partsAffected": 2,
+            "batchId": "B5",
+            "serialNumbers": ["SN-B5-1"],
+            "detectedAt": "2025-02-20T10:00:00Z",
+            "costImpact": {"scrapCost": 200},
+        },
+    )
+    issue = reported["issue"]
+    issue_id = issue["issueId"]
+    assert issue_id == "QI-2025-0220-001"
+    assert (issue["traceability"]["orderId"], issue["traceability"]["customer"]) == (
+        "ORD-1",
+        "Northwind",
+    )
+    assert [m["lotNumber"] for m in issue["materialsUsed"]] == ["LOT-A1", "LOT-A2", "LOT-B1"]
+    steps: list[tuple[Role, str, dict[str, Any], dict[str, str]]] = [
+        (Role.QUALITY, "openInvestigation", {"suspectedLots": ["LOT-A1", "LOT-A2"]}, {}),
+        (Role.QUALITY, "startInvestigation", {}, {}),
+        (Role.QUALITY, "addVerificationTest", {"name": "Adhesion", "result": "FAIL"}, {}),
+        (
+            Role.QUALITY,
+            "addAction",
+            {"kind": "CORRECTIVE", "description": "Strip", "owner": "U-LINE", "dueDate": TOMORROW},
+            {},
+        ),
+        (
+            Role.QUALITY,
+            "addAction",
+            {"kind": "PREVENTIVE", "description": "Bake", "owner": "U-Q", "dueDate": TOMORROW},
+            {},
+        ),
+        (Role.QUALITY, "notifySupplier", {"message": "Blisters over your lots"}, {}),
+        (
+            Role.SUPPLIER,
+            "respondToNotification",
+            {
+                "notificationId": f"{issue_id}/N-SUP-A",
+                "response": "Primer lot replaced",
+                "capaNumber": "A-1",
+            },
+            {"supplier": "SUP-A"},
+        ),
+        (Role.PRODUCTION, "startAction", {"actionId": f"{issue_id}/CA1"}, {}),
+        (Role.PRODUCTION, "completeAction", {"actionId": f"{issue_id}/CA1"}, {}),
+        (Role.QUALITY, "cancelAction", {"actionId": f"{issue_id}/PA1"}, {}),
+        (
+            Role.QUALITY,
+            "closeInvestigation",
+            {"rootCauseCategory": "MATERIAL", "rootCauseConfirmed": True},
+            {},
+        ),
+        (Role.QUALITY, "recordCostImpact", {"reworkCost": 50}, {}),
+        (Role.QUALITY, "closeQualityIssue", {"note": "contained and fixed"}, {}),
+    ]
+    for role, operation, given, who in steps:
+        keyed = given if {"actionId", "notificationId"} & set(given) else {"issueId": issue_id}
+        user = "U-LINE" if role is Role.PRODUCTION else None
+        answer = api.run(role, operation, {**keyed, **given}, user=user, **who)
+        assert answer["__typename"] not in {
+            "NotFound",
+            "Forbidden",
+            "ValidationFailed",
+            "InvalidTransition",
+            "Conflict",
+        }, (operation, answer)
+    read = api.issue(Role.QUALITY, issue_id)
+    assert read["status"] == "closed"
+    assert read["investigation"]["status"] == "closed"
+    assert [n["supplierCapaNumber"] for n in read["supplierNotifications"]] == ["A-1"]
+    assert read["costImpact"]["totalCost"] == 250.0
+    seen = {"issueId": issue_id, "batchId": "B5", "status": "closed", "totalCost": 250.0}
+    # Forward from a suspected lot, four levels down: the issue is among those it reached.
+    forward = api.post(
+        Role.QUALITY,
+        f'{{ forwardTrace(from: {{lotNumber: "LOT-A1"}}) {{ {TRACE_ISSUES} }} }}',
+    )["data"]["forwardTrace"]
+    assert seen in forward["issues"]
+    # Backward from the issue: every lot and supplier behind it, and the issue on the timeline.
+    backward = api.post(
+        Role.QUALITY,
+        f'{{ backwardTrace(from: {{issueId: "{issue_id}"}}) {{ lots {{ lotNumber }}'
+        " suppliers { id } timeline { kind subject } } }",
+    )["data"]["backwardTrace"]
+    assert sorted(lot["lotNumber"] for lot in backward["lots"]) == ["LOT-A1", "LOT-A2", "LOT-B1"]
+    assert sorted(s["id"] for s in backward["suppliers"]) == ["SUP-A", "SUP-B"]
+    assert {"kind": "ISSUE_FOUND", "subject": issue_id} in backward["timeline"]
+    # The recall impact of the other suspected lot counts it, closed, with its cost.
+    impact = api.post(
+        Role.QUALITY,
+        f'{{ impact(lotNumber: "LOT-A2") {{ totals {{ costImpact }} {TRACE_ISSUES} }} }}',
+    )["data"]["impact"]
+    assert seen in impact["issues"]
+    assert impact["totals"]["costImpact"] == 250.0 + 50.5  # and QI-2's, in B5 too
