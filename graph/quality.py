@@ -93,9 +93,20 @@ def _who(actor: Actor, request: WriteRequest) -> dict[str, Any]:
     return {"user_id": actor.user_id, "role": actor.role, "operation": request.operation}
 
 
+@dataclass(frozen=True)
+class IssueState:
+    """A locked issue as the last committed write left it (quality.issue_state)."""
+
+    status: str
+    investigation: Mapping[str, Any] | None  # id, status, root_cause_category, ..._confirmed
+    actions: Sequence[Mapping[str, Any]]  # id, status
+    suspected_suppliers: Sequence[str]  # behind the investigation's suspected lots
+    notified_suppliers: Sequence[str]
+
+
 async def _issue_state(
     tx: AsyncManagedTransaction, actor: Actor, issue_id: str
-) -> dict[str, Any] | Answer:
+) -> IssueState | Answer:
     """Lock the issue, then read its state under the lock; not_found out of scope."""
     (locked,) = (
         await queries.write(tx, "quality.lock_issue", issue_id=issue_id, scope=actor.scope)
@@ -103,7 +114,7 @@ async def _issue_state(
     if not locked["locked"]:
         return not_found("quality issue", issue_id)
     (state,) = await queries.read(tx, "quality.issue_state", issue_id=issue_id, scope=actor.scope)
-    return dict(state)
+    return IssueState(**state.data())
 
 
 def _closed_issue(issue_id: str, target: str) -> Answer:
@@ -189,7 +200,7 @@ async def record_cost(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _issue_state(tx, actor, issue_id)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
         (row,) = (
             await queries.write(
@@ -216,9 +227,9 @@ async def close_issue(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _issue_state(tx, actor, issue_id)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
-        status = state["status"]
+        status = state.status
         if status not in ISSUE_OPEN:
             return invalid_transition("quality issue", status, CLOSED, [])
         pending = _still_open(state)
@@ -250,17 +261,17 @@ async def close_issue(
     return await idempotent(tx, request, work)
 
 
-def _still_open(state: Mapping[str, Any]) -> list[str]:
+def _still_open(state: IssueState) -> list[str]:
     """What keeps a locked issue from closing, for a person."""
     pending = []
-    investigation = state["investigation"]
+    investigation = state.investigation
     if investigation is None:
         pending.append("no investigation was opened")
     elif investigation["status"] != CLOSED:
         pending.append(f"investigation {investigation['id']} is {investigation['status']}")
     pending += [
         f"action {a['id']} is {a['status']}"
-        for a in state["actions"]
+        for a in state.actions
         if a["status"] not in ACTION_FINISHED
     ]
     return pending
@@ -300,12 +311,12 @@ async def open_investigation(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _issue_state(tx, actor, issue_id)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
-        if state["status"] not in ISSUE_OPEN:
+        if state.status not in ISSUE_OPEN:
             return _closed_issue(issue_id, "investigating")
-        if state["investigation"] is not None:
-            current = state["investigation"]["status"]
+        if state.investigation is not None:
+            current = state.investigation["status"]
             return invalid_transition(
                 "investigation",
                 current,
@@ -358,12 +369,12 @@ def _no_investigation(issue_id: str, target: str) -> Answer:
 
 async def _investigation(
     tx: AsyncManagedTransaction, actor: Actor, issue_id: str, target: str, sources: Sequence[str]
-) -> dict[str, Any] | Answer:
+) -> IssueState | Answer:
     """The locked issue's state, if its investigation may reach ``target`` from where it is."""
     state = await _issue_state(tx, actor, issue_id)
-    if "kind" in state:
+    if isinstance(state, dict):
         return state
-    investigation = state["investigation"]
+    investigation = state.investigation
     if investigation is None:
         return _no_investigation(issue_id, target)
     current = investigation["status"]
@@ -387,7 +398,7 @@ async def update_investigation(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _investigation(tx, actor, issue_id, "updated", INVESTIGATION_EDITABLE)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
         refused = await _suspect_refusal(tx, actor, issue_id, lots)
         if refused:
@@ -428,10 +439,11 @@ async def move_investigation(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _investigation(tx, actor, issue_id, step.target, step.sources)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
         if step.target == CLOSED and not (
-            fields.get("root_cause_category") or state["investigation"]["root_cause_category"]
+            fields.get("root_cause_category")
+            or (state.investigation or {}).get("root_cause_category")
         ):
             return validation_failed(
                 [
@@ -469,7 +481,7 @@ async def add_test(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _investigation(tx, actor, issue_id, "tested", INVESTIGATION_EDITABLE)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
         (row,) = (
             await queries.write(
@@ -505,9 +517,9 @@ async def add_action(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _issue_state(tx, actor, issue_id)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
-        if state["status"] not in ISSUE_OPEN:
+        if state.status not in ISSUE_OPEN:
             return _closed_issue(issue_id, "action added")
         (row,) = (
             await queries.write(
@@ -610,16 +622,16 @@ async def notify_suppliers(
 
     async def work(tx: AsyncManagedTransaction) -> Answer:
         state = await _issue_state(tx, actor, issue_id)
-        if "kind" in state:
+        if isinstance(state, dict):
             return state
-        if state["status"] not in ISSUE_OPEN:
+        if state.status not in ISSUE_OPEN:
             return _closed_issue(issue_id, "notified")
-        investigation = state["investigation"]
+        investigation = state.investigation
         if investigation is None:
             return _no_investigation(issue_id, "notified")
         current = investigation["status"]
-        suspected = state["suspected_suppliers"]
-        waiting = [s for s in suspected if s not in set(state["notified_suppliers"])]
+        suspected = state.suspected_suppliers
+        waiting = [s for s in suspected if s not in set(state.notified_suppliers)]
         if not waiting:
             reason = (
                 f"every supplier behind the suspected lots ({', '.join(suspected)}) is notified"
