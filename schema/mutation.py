@@ -7,6 +7,7 @@ from strawberry.tools import merge_types
 from schema.documents import DocumentMutation
 from schema.order_workflow import OrderWorkflowMutation
 from schema.qc_checks import QcCheckMutation
+from schema.quality_work import QualityWorkMutation
 from schema.stages import StageMutation
 
 ROOT_TYPES: tuple[type, ...] = (
@@ -14,6 +15,7 @@ ROOT_TYPES: tuple[type, ...] = (
     StageMutation,
     QcCheckMutation,
     DocumentMutation,
+    QualityWorkMutation,
 )
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

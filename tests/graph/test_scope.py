@@ -82,6 +82,10 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
     defaults |= {"document_id": "DOC-1"}  # the fixture has none: a download finds nothing
     defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
+    # What the quality mutations read under their locks (graph/quality.py).
+    defaults |= {"serials": KEYS["Serial"], "lots": KEYS["MaterialLot"]}
+    defaults |= {"action_id": "QI-1/PA1", "notification_id": "QI-1/N"}
+    defaults |= {"editor": {"limit": "any", "user_id": "U-001"}}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
     if not roots:

@@ -85,3 +85,10 @@ RETURN count(n) AS n
 // params: $operation
 MATCH (e:Event {operation: $operation})
 RETURN e.by AS by, e.entity_key AS entity_key, e.role AS role
+
+// name: set_action_due
+// Put actions' due day where a test needs it (the API takes no due day in the past).
+// mode: write
+// params: $ids, $due
+MATCH (a:Action) WHERE a.id IN $ids
+SET a.due_date = $due
