@@ -194,10 +194,14 @@ class Database:
                 database=self.database,
                 default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
             ) as session:
-                if read:
-                    result = await session.execute_read(work, *args, **kwargs)
-                else:
-                    result = await session.execute_write(work, *args, **kwargs)
+                # BEGIN leaves with the first RUN instead of waiting for its own answer: a round
+                # trip less per transaction, as the driver's execute_query does. The switch is
+                # private, so pyproject pins the driver's minor version.
+                with session._pipelined_begin:
+                    if read:
+                        result = await session.execute_read(work, *args, **kwargs)
+                    else:
+                        result = await session.execute_write(work, *args, **kwargs)
         except TracegraphError:
             self._down_detail = None  # raised by the work itself: the database answered
             raise

@@ -538,6 +538,10 @@ class QualityIssueModel(Entity):
     detected_at: dt.datetime | None = Field(description="When it was detected.", default=None)
     detected_by: str | None = Field(description="Who detected it.", default=None)
     detection_point: str | None = Field(description="Where it was detected.", default=None)
+    reported_by: str | None = Field(
+        description="Who reported it (reportQualityIssue); null when loaded.", default=None
+    )
+    closed_at: dt.datetime | None = Field(description="When it was closed.", default=None)
     cost_impact: CostImpactModel = Field(description="What it cost.")
 
     # The graph keeps the costs on the issue node; the API groups them as seed 000 does.
@@ -576,6 +580,9 @@ class InvestigationModel(Entity):
     root_cause_confirmed: bool | None = Field(description="Whether it is confirmed.", default=None)
     investigator: str | None = Field(description="Who investigates.", default=None)
     opened_at: dt.datetime | None = Field(description="When it was opened.", default=None)
+    started_at: dt.datetime | None = Field(
+        description="When work on it started (open to in_progress).", default=None
+    )
     closed_at: dt.datetime | None = Field(description="When it was closed.", default=None)
 
 
@@ -590,7 +597,13 @@ class ActionModel(Entity):
     owner: str | None = Field(description="Who owns it.", default=None)
     due_date: dt.date | None = Field(description="Due day.", default=None)
     status: str | None = Field(description="open, in_progress, done or cancelled.", default=None)
+    overdue: bool = Field(
+        description="Past its due day and neither done nor cancelled (computed when read).",
+        default=False,
+    )
+    started_at: dt.datetime | None = Field(description="When work on it started.", default=None)
     completed_at: dt.datetime | None = Field(description="When it was completed.", default=None)
+    cancelled_at: dt.datetime | None = Field(description="When it was cancelled.", default=None)
 
 
 class SupplierNotificationModel(Entity):
@@ -598,15 +611,23 @@ class SupplierNotificationModel(Entity):
 
     KEY: ClassVar[str] = "id"
 
-    id: str = Field(description="Key, <issueId>/N.")
+    id: str = Field(
+        description="Key, <issueId>/N-<supplierId> (notifySupplier; loaded ones: <issueId>/N)."
+    )
     notified: bool = Field(description="Always true: the notification exists.", default=True)
     notification_date: dt.date | None = Field(
         description="Day notified.", default=None, validation_alias="notified_at"
     )
+    message: str | None = Field(description="What the plant told the supplier.", default=None)
+    notified_by: str | None = Field(description="Who notified it.", default=None)
     supplier_response: str | None = Field(description="The supplier's response.", default=None)
     supplier_capa_number: str | None = Field(
         description="The supplier's CAPA number.", default=None
     )
+    responded_at: dt.datetime | None = Field(
+        description="When the supplier answered (respondToNotification).", default=None
+    )
+    responded_by: str | None = Field(description="Who answered for the supplier.", default=None)
 
 
 M = TypeVar("M", bound=ReadModel)

@@ -85,8 +85,24 @@ BatchStatus = Literal["completed", "in_progress", "scrapped"]
 SerialStatus = Literal["ok", "defective", "reworked", "scrapped"]
 
 InvestigationStatus = Literal["open", "in_progress", "closed"]
-TestResult = Literal["pass", "fail", "inconclusive"]
-ActionKind = Literal["corrective", "preventive"]
 ActionStatus = Literal["open", "in_progress", "done", "cancelled"]
+
+
+class TestResult(enum.StrEnum):
+    """What a verification test of a suspected root cause showed."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"
+
+
+class ActionKind(enum.StrEnum):
+    """Whether an action corrects the issue found or prevents its return."""
+
+    CORRECTIVE = "corrective"
+    PREVENTIVE = "preventive"
+
 
 UserRole = Literal["buyer", "supplier", "admin"]

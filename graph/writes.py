@@ -93,6 +93,19 @@ async def idempotent(
     return answer
 
 
+def validation_failed(errors: list[tuple[list[str], str]]) -> Answer:
+    """A refusal naming each field (paths as the client wrote them, under ``input``)."""
+    return {
+        "kind": "validation_failed",
+        "errors": [{"path": ["input", *path], "message": message} for path, message in errors],
+    }
+
+
+def forbidden(operation: str, role: str, *, message: str | None = None) -> Answer:
+    """The role may not run ``operation`` (here, or on this row: ``message`` says why)."""
+    return {"kind": "forbidden", "operation": operation, "role": role, "message": message}
+
+
 def not_found(what: str, key: str) -> Answer:
     return {"kind": "not_found", "key": key, "what": what}
 
@@ -102,11 +115,18 @@ def conflict(message: str, current_version: int | None = None) -> Answer:
 
 
 def invalid_transition(
-    what: str, state: str | None, target: str, allowed: list[str], *, message: str | None = None
+    what: str,
+    state: str | None,
+    target: str,
+    allowed: list[str],
+    *,
+    message: str | None = None,
+    pending: list[str] | None = None,
 ) -> Answer:
     """``what`` is ``state``, from which ``target`` is not reached; ``allowed`` can run from it.
 
-    ``message`` says why when the reason is more than the state (schema.outcomes words it else).
+    ``message`` says why when the reason is more than the state (schema.outcomes words it else);
+    ``pending`` lists what must finish first, when that is the reason.
     """
     return {
         "kind": "invalid_transition",
@@ -115,4 +135,5 @@ def invalid_transition(
         "to": target,
         "allowed": allowed,
         "message": message,
+        "pending": pending or [],
     }

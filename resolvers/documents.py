@@ -15,7 +15,7 @@ from neo4j import AsyncManagedTransaction
 from pydantic import Field, model_validator
 
 from graph import documents
-from graph.writes import Answer
+from graph.writes import Answer, validation_failed
 from resolvers.context import Info
 from resolvers.mutations import (
     KEY,
@@ -23,7 +23,6 @@ from resolvers.mutations import (
     MutationInput,
     forbidden,
     validated,
-    validation_failed,
     write_request,
 )
 from tracegraph.blobs import BlobRefused, Stored

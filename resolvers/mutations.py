@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph.writes import Actor, Answer, WriteRequest
+from graph import writes
+from graph.writes import Actor, Answer, WriteRequest, validation_failed
 from resolvers.context import Info
 from tracegraph.access import refusal
 
@@ -36,14 +37,6 @@ def camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-def validation_failed(errors: list[tuple[list[str], str]]) -> Answer:
-    """A refusal naming each field (paths as the client wrote them, under ``input``)."""
-    return {
-        "kind": "validation_failed",
-        "errors": [{"path": ["input", *path], "message": message} for path, message in errors],
-    }
-
-
 def validated(shape: type[Shape], raw: Any) -> Shape | Answer:
     """The input as ``shape``, or a ``validation_failed`` answer naming every bad field."""
     try:
@@ -59,7 +52,7 @@ def forbidden(info: Info, operation: str) -> Answer | None:
     caller = info.context.caller
     if refusal(caller.role, operation, user_id=caller.user_id) is None:
         return None
-    return {"kind": "forbidden", "operation": operation, "role": caller.role.value}
+    return writes.forbidden(operation, caller.role.value)
 
 
 def write_request(info: Info, operation: str, given: MutationInput) -> WriteRequest:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import strawberry
 
 from graph.sampling import InspectionLevel, InspectionSeverity
-from graph.vocabulary import IssueStatus, RootCause, Severity
+from graph.vocabulary import ActionKind, IssueStatus, RootCause, Severity, TestResult
 
 # strawberry.enum marks the classes themselves: the GraphQL enums are graph.vocabulary's.
 strawberry.enum(Severity, description="How severe a quality issue is.")
 strawberry.enum(IssueStatus, description="Where a quality issue stands.")
 strawberry.enum(RootCause, description="Root-cause category of an investigation.")
+strawberry.enum(TestResult, description="What a verification test showed.")
+strawberry.enum(ActionKind, description="Corrective (fixes what was found) or preventive.")
 strawberry.enum(
     InspectionLevel,
     description="ISO 2859-1 inspection level: general I, II (the usual one), III, or special"
@@ -23,4 +25,12 @@ strawberry.enum(
     " (normal, tightened or reduced).",
 )
 
-__all__ = ["InspectionLevel", "InspectionSeverity", "IssueStatus", "RootCause", "Severity"]
+__all__ = [
+    "ActionKind",
+    "InspectionLevel",
+    "InspectionSeverity",
+    "IssueStatus",
+    "RootCause",
+    "Severity",
+    "TestResult",
+]

@@ -92,6 +92,14 @@ class QualityIssue:
         single=True,
         description="The notification to the supplier; null when not notified.",
     )
+    supplier_notifications: list[
+        Annotated[SupplierNotification, strawberry.lazy("schema.investigations")]
+    ] = related(
+        "api.issue_notifications",
+        SupplierNotificationModel,
+        description="Every notification of the issue the caller may read, one per supplier"
+        " notified (a supplier reads only the one addressed to it).",
+    )
     traceability: Traceability | None = related(
         "api.issue_traceability",
         TraceabilityModel,

@@ -7,6 +7,7 @@ from strawberry.tools import merge_types
 from schema.documents import DocumentMutation
 from schema.order_workflow import OrderWorkflowMutation
 from schema.qc_checks import QcCheckMutation
+from schema.quality_work import QualityWorkMutation
 from schema.shop_floor import ShopFloorMutation
 from schema.stages import StageMutation
 
@@ -16,6 +17,7 @@ ROOT_TYPES: tuple[type, ...] = (
     QcCheckMutation,
     DocumentMutation,
     ShopFloorMutation,
+    QualityWorkMutation,
 )
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

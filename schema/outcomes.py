@@ -40,6 +40,11 @@ class InvalidTransition:
     allowed: list[str] = strawberry.field(
         description="The operations that may run from the current state."
     )
+    pending: list[str] = strawberry.field(
+        default_factory=list,
+        description="What must finish first, when that is why (closing a quality issue: its"
+        " investigation and each action not yet done or cancelled).",
+    )
 
 
 @strawberry.type(
@@ -62,7 +67,8 @@ def failure(answer: dict[str, Any]) -> Failure:
         return NotFound(message=f"no {answer['what']} {answer['key']!r}", key=answer["key"])
     if kind == "forbidden":
         return Forbidden(
-            message=f"the {answer['role']} role may not {answer['operation']}",
+            message=answer.get("message")
+            or f"the {answer['role']} role may not {answer['operation']}",
             operation=answer["operation"],
             role=answer["role"],
         )
@@ -80,6 +86,7 @@ def failure(answer: dict[str, Any]) -> Failure:
             from_state=answer["from"],
             to_state=answer["to"],
             allowed=allowed,
+            pending=answer.get("pending") or [],
         )
     if kind == "conflict":
         return Conflict(message=answer["message"], current_version=answer["current_version"])

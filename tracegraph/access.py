@@ -132,6 +132,7 @@ class Limit(enum.Enum):
     OWN_ORDERS = "its customer's orders"
     ASSIGNED_ORDERS = "orders assigned to its supplier"
     OWN_NOTIFICATIONS = "notifications sent to its supplier"
+    OWN_ACTIONS = "actions it owns"
 
 
 @dataclass(frozen=True)
@@ -204,15 +205,60 @@ WRITES: Mapping[str, Write] = {
         _w("produceSerials", "record the serials a batch produced", production=_ANY),
         _w("scrap", "scrap part of a lot or a batch", production=_ANY),
         # Quality.
-        _w("reportQualityIssue", "report a quality issue", quality=_ANY),
-        _w("updateInvestigation", "open, update or close an investigation", quality=_ANY),
+        _w("reportQualityIssue", "report a quality issue found in a batch", quality=_ANY),
+        _w("recordCostImpact", "record what a quality issue cost", quality=_ANY),
+        _w("openInvestigation", "open an issue's root-cause investigation", quality=_ANY),
+        _w(
+            "updateInvestigation",
+            "update an investigation: suspected lots, root cause, investigator",
+            quality=_ANY,
+        ),
+        _w("startInvestigation", "start work on an open investigation", quality=_ANY),
+        _w("addVerificationTest", "record a test of a suspected root cause", quality=_ANY),
+        _w("closeInvestigation", "close an investigation with its root cause", quality=_ANY),
         _w("addAction", "add a corrective or preventive action", quality=_ANY),
-        _w("updateAction", "update or complete an action", quality=_ANY),
-        _w("notifySupplier", "notify a supplier of an issue", quality=_ANY),
+        _w(
+            "updateAction",
+            "edit an action: description, owner, due date",
+            quality=_ANY,
+            production=Limit.OWN_ACTIONS,
+            supplier=Limit.OWN_ACTIONS,
+        ),
+        _w(
+            "startAction",
+            "start work on an action",
+            quality=_ANY,
+            production=Limit.OWN_ACTIONS,
+            supplier=Limit.OWN_ACTIONS,
+        ),
+        _w(
+            "completeAction",
+            "mark an action done",
+            quality=_ANY,
+            production=Limit.OWN_ACTIONS,
+            supplier=Limit.OWN_ACTIONS,
+        ),
+        _w(
+            "cancelAction",
+            "cancel an action",
+            quality=_ANY,
+            production=Limit.OWN_ACTIONS,
+            supplier=Limit.OWN_ACTIONS,
+        ),
+        _w(
+            "notifySupplier",
+            "notify the suppliers of an investigation's suspected lots",
+            quality=_ANY,
+        ),
         _w(
             "respondToNotification",
             "answer a supplier notification (response, CAPA number)",
             supplier=Limit.OWN_NOTIFICATIONS,
+        ),
+        _w(
+            "closeQualityIssue",
+            "close an issue whose investigation is closed and actions finished",
+            quality=_ANY,
         ),
         _w("quarantineLot", "put a lot on hold", quality=_ANY),
         _w("releaseLot", "release a lot from hold", quality=_ANY),
@@ -245,6 +291,8 @@ DECISIONS: tuple[str, ...] = (
     " a supplier reads only those sent to it.",
     "`reportQualityIssue` is quality's, with the investigations; production reports through QC"
     " checks.",
+    "An action is edited and moved by quality, admin, or its owner (the user its `owner` names):"
+    " production and supplier users only on actions they own, within their read scope.",
     "`uploadDocument` goes to the roles that write the records a document attaches to.",
 )
 

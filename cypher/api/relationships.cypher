@@ -335,10 +335,21 @@ MATCH (p:QualityIssue {issue_id: key})
 WHERE {{scope.QualityIssue(p)}}
 MATCH (p)-[:HAS_ACTION]->(n:Action)
 WITH key, n ORDER BY n.id
-RETURN key, collect(n{.*}) AS items
+RETURN key, collect({{quality.ActionFields(n)}}) AS items
 
 // name: issue_notification
 // The notification sent to the supplier about the issue.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (p:QualityIssue {issue_id: key})
+WHERE {{scope.QualityIssue(p)}}
+MATCH (p)-[:NOTIFIED]->(n:SupplierNotification)
+WHERE {{scope.SupplierNotification(n)}}
+WITH key, n ORDER BY n.id
+RETURN key, collect(n{.*}) AS items
+
+// name: issue_notifications
+// Every notification of the issue the caller may read (a supplier: those addressed to it).
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (p:QualityIssue {issue_id: key})

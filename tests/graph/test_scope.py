@@ -84,6 +84,10 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
     # shop.consume_context (a lot input), shop.lot_references (with the supplier root).
     defaults |= {"input_batch_id": None, "material_id": "MAT-001"}
+    # What the quality mutations read under their locks (graph/quality.py).
+    defaults |= {"serials": KEYS["Serial"], "lots": KEYS["MaterialLot"]}
+    defaults |= {"action_id": "QI-1/PA1", "notification_id": "QI-1/N"}
+    defaults |= {"editor": {"limit": "any", "user_id": "U-001"}}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
     if not roots:

@@ -18,8 +18,20 @@ from schema.root import build_schema
 READ_ONLY = {
     "MaterialLot": {"promised_at", "delivered_at"},  # from SUPPLIED, when read through a supplier
     "Batch": {"consumed_quantity", "consumed_unit"},  # from CONSUMED, when read as an input
-    "QualityIssue": {"cost_impact"},  # the issue's cost fields, grouped as seed 000 shows them
-    "SupplierNotification": {"notified"},  # always true: the node exists
+    # The issue's cost fields, grouped as seed 000 shows them; who reported and when it closed,
+    # written by the quality mutations (graph/quality.py), never loaded.
+    "QualityIssue": {"cost_impact", "reported_by", "closed_at"},
+    "Investigation": {"started_at"},
+    # overdue is computed on read (cypher/quality/issues.cypher); the times are the mutations'.
+    "Action": {"overdue", "started_at", "cancelled_at"},
+    # Always true: the node exists; the message and the answer's who and when are the mutations'.
+    "SupplierNotification": {
+        "notified",
+        "message",
+        "notified_by",
+        "responded_at",
+        "responded_by",
+    },
     "Order": {"version"},  # counted by the workflow's mutations, never loaded
     "ProductionStage": {"delayed"},  # computed on read (cypher/orders/stages.cypher)
     # The plan and switching figures recordQcCheck writes (graph/qc_checks.py), never loaded.

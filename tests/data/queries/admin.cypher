@@ -106,3 +106,10 @@ RETURN e.operation AS operation, e.entity_label AS label, e.entity_key AS key, e
        e.quantity AS quantity, e.input_key AS input, e.by AS by, e.role AS role,
        [(e)-[:ABOUT]->(n) | coalesce(n.lot_number, n.batch_id, n.order_number, n.id)] AS about
 ORDER BY e.at, e.id
+
+// name: set_action_due
+// Put actions' due day where a test needs it (the API takes no due day in the past).
+// mode: write
+// params: $ids, $due
+MATCH (a:Action) WHERE a.id IN $ids
+SET a.due_date = $due
