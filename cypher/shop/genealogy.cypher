@@ -1,6 +1,6 @@
 // Consumption and scrap (graph/shop_floor.py): consume and scrap draw on an input (a lot or a
 // batch) whose remaining quantity is its quantity minus everything consumed from it and scrapped
-// of it. Each runs in one write transaction function: lock the input (lock_lot / lock_batch: a
+// of it. Each runs in one write transaction function: lock the input (lock_lot / lock_batches: a
 // property written to its own value takes the node's write lock, held until commit), read its
 // balance in a statement of its own (so a concurrent draw that committed first is counted), check,
 // then write. Two draws on one input run one after the other; the input never goes below zero.
