@@ -21,6 +21,7 @@ import pytest
 
 from graph.database import Database
 from tests.ingest_support import _freeze, fetch
+from tests.schema.quality_support import OPERATIONS
 from tests.support import http_client, load_fixture_graph
 from tracegraph.access import Role
 from tracegraph.app import create_app
@@ -58,23 +59,6 @@ SUCCESS = {
       notification {{ {NOTIFICATION} }} }}""",
 }
 # operation -> (input type, result type)
-OPERATIONS = {
-    "reportQualityIssue": ("ReportQualityIssueInput", "QualityIssueChangeResult"),
-    "recordCostImpact": ("RecordCostImpactInput", "QualityIssueChangeResult"),
-    "closeQualityIssue": ("QualityIssueStepInput", "QualityIssueChangeResult"),
-    "openInvestigation": ("OpenInvestigationInput", "InvestigationChangeResult"),
-    "updateInvestigation": ("UpdateInvestigationInput", "InvestigationChangeResult"),
-    "startInvestigation": ("QualityIssueStepInput", "InvestigationChangeResult"),
-    "closeInvestigation": ("CloseInvestigationInput", "InvestigationChangeResult"),
-    "addVerificationTest": ("AddVerificationTestInput", "InvestigationChangeResult"),
-    "addAction": ("AddActionInput", "ActionChangeResult"),
-    "updateAction": ("UpdateActionInput", "ActionChangeResult"),
-    "startAction": ("ActionStepInput", "ActionChangeResult"),
-    "completeAction": ("ActionStepInput", "ActionChangeResult"),
-    "cancelAction": ("ActionStepInput", "ActionChangeResult"),
-    "notifySupplier": ("NotifySupplierInput", "SuppliersNotifiedResult"),
-    "respondToNotification": ("RespondToNotificationInput", "NotificationAnswerResult"),
-}
 WHO: dict[Role, dict[str, str]] = {
     Role.ADMIN: {},
     Role.QUALITY: {},
