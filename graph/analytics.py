@@ -306,7 +306,7 @@ async def pareto(
     scope: dict[str, Any],
     dimension: str,
     measure: str,
-    limit: int,
+    top: int,
 ) -> list[ParetoEntryModel]:
     found = await queries.read(
         tx,
@@ -315,7 +315,7 @@ async def pareto(
         scope=scope,
         dimension=dimension,
         measure=measure,
-        limit=limit,
+        limit=top,
     )
     return [
         ParetoEntryModel(
@@ -439,7 +439,9 @@ def rank_factors(
             f" and {_percent_text(good_percent)} of good ones" if good_percent is not None else ""
         )
         summary += f" (lift {lift:.1f}, p = {p:.2g})"
-        scored.append((p, -lift, FACTOR_KINDS.index(f["kind"]), str(f["key"]), f, good, lift))
+        scored.append(
+            (p, -lift, FACTOR_KINDS.index(f["kind"]), str(f["key"]), f, good, lift, summary)
+        )
     scored.sort(key=lambda s: s[:4])
     return [
         RankedFactorModel(
@@ -455,7 +457,7 @@ def rank_factors(
             p_value=p,
             summary=summary,
         )
-        for rank, (p, _l, _k, _key, f, good, lift) in enumerate(scored, start=1)
+        for rank, (p, _l, _k, _key, f, good, lift, summary) in enumerate(scored, start=1)
     ]
 
 

@@ -68,7 +68,7 @@ async def pareto(
         scope=ctx.caller.scope(),
         dimension=dimension,
         measure=measure,
-        limit=limit,
+        top=limit,
     )
 
 

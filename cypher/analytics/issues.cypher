@@ -117,7 +117,7 @@ MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
 CALL (i) {
   WITH i WHERE $group = 'month'
-  RETURN toString(date.truncate('month', i.detected_at))[..7] AS key, null AS name
+  RETURN left(toString(date(i.detected_at)), 7) AS key, null AS name
   UNION
   WITH i WHERE $group = 'supplier'
   CALL (i) {
@@ -165,7 +165,7 @@ MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
 CALL (i) {
   WITH i WHERE $group = 'month'
-  RETURN toString(date.truncate('month', i.detected_at))[..7] AS key
+  RETURN left(toString(date(i.detected_at)), 7) AS key
   UNION
   WITH i WHERE $group = 'supplier'
   CALL (i) {
