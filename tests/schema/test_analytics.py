@@ -115,16 +115,17 @@ ALPHA: dict[str, Any] = {
     ],
 }
 # SUP-B: P1 (1,000, Jan) and P2 (500, Feb); Q1 (4, Jan) and Q3 (2, Feb): 6 / 1,500 = 4,000 PPM;
-# LB1 early: 100 % (LB0 and P0 are of December 2024, outside).
+# LB1 early and LB2 on the day (rejected by quarantine): 100 % (LB0 and P0 are of December
+# 2024, outside).
 BETA: dict[str, Any] = {
     "supplierId": "SUP-B",
     "supplierName": "Beta",
-    "total": figures(1500, 6, 4000.0, (0, 0, 1, 1), 450.0, 450.0, (1, 0, 1, 1), 100.0, "B"),
+    "total": figures(1500, 6, 4000.0, (0, 0, 1, 1), 450.0, 450.0, (2, 1, 2, 2), 100.0, "B"),
     "months": [
         {"month": "2025-01-01"}
         | figures(1000, 4, 4000.0, (0, 0, 1, 0), 400.0, 400.0, (1, 0, 1, 1), 100.0, "B"),
         {"month": "2025-02-01"}
-        | figures(500, 2, 4000.0, (0, 0, 0, 1), 50.0, 50.0, (0, 0, 0, 0), None, "B"),
+        | figures(500, 2, 4000.0, (0, 0, 0, 1), 50.0, 50.0, (1, 1, 1, 1), 100.0, "B"),
     ],
 }
 GAMMA: dict[str, Any] = {
@@ -164,16 +165,15 @@ async def test_scorecards_sort_and_page_in_the_database(
     assert seen == order
 
 
-async def test_scorecard_sorts_tell_suppliers_apart(graph: Database) -> None:
-    # Worse PPM than A but B's delivery is perfect: the sorts that look at one figure disagree.
+async def test_ratings_apply_the_settings_thresholds_inclusively(graph: Database) -> None:
     thresholds = (
-        RatingThreshold(grade="A", max_ppm=4000, min_otd=0),
-        RatingThreshold(grade="B", max_ppm=4900, min_otd=0),
+        RatingThreshold(grade="A", max_ppm=4000, min_otd=100),
+        RatingThreshold(grade="B", max_ppm=4900, min_otd=50),
         RatingThreshold(grade="C", max_ppm=4900, min_otd=0),
     )
     data = await run(graph, SCORECARDS, ratings=thresholds, sort="RATING_WORST_FIRST", first=10)
     cards = data["supplierScorecards"]["nodes"]
-    # A: 4,800 PPM <= 4,900 -> B; B: 4,000 -> A; the settings' thresholds are the ones applied.
+    # B: exactly 4,000 PPM and 100 % -> A; A: 4,800 PPM and exactly 50 % -> B.
     assert [(c["supplierId"], c["total"]["rating"]) for c in cards] == [
         ("SUP-A", "B"),
         ("SUP-B", "A"),
@@ -494,6 +494,9 @@ async def test_quality_issues_in_the_v1_shape(graph: Database) -> None:
             "machine": "M-2",
         },
     ]
+    # v1 answered an empty string where no machine was recorded (P0 has none).
+    q5 = await run(graph, '{ qualityIssue(id: "Q5") { ... on QualityIssue { v1 { machine } } } }')
+    assert q5["qualityIssue"]["v1"] == {"machine": ""}
 
 
 # -- root-cause ranking -------------------------------------------------------------------------
@@ -622,6 +625,13 @@ async def test_the_comparison_population_follows_the_date_range(db: Database) ->
     assert (data["populationFrom"], data["populationTo"]) == (DAY, NEXT_DAY)
     assert data["factors"][0]["key"] == "PLANT"
     assert data["factors"][0]["good"] == 84
+    # A range without the defective serials' day still counts their own batches: the next day's
+    # 100 serials and the 7 batches (175 serials) the 43 defective ones came from.
+    apart = (await run(db, RANKING, serials=PLANTED_LOT, **{"from": NEXT_DAY}, to=NEXT_DAY))[
+        "rootCauseRanking"
+    ]
+    assert (apart["defectiveSerials"], apart["goodSerials"]) == (43, 232)
+    assert (apart["populationFrom"], apart["populationTo"]) == (NEXT_DAY, NEXT_DAY)
 
 
 async def test_ranking_from_an_issue_and_from_serial_status(db: Database) -> None:

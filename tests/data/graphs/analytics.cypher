@@ -1,8 +1,8 @@
 // name: analytics_figures
 // Hand-built figures for the analytics (tests/schema/test_analytics.py works every number out).
 // SUP-A (Alpha): LA1 (Jan, on time) into sub-assembly SUB1, which P1 consumes; LA2 (Feb, late,
-// failed inspection) into P3. SUP-B (Beta): LB1 (Jan, early) into P1 and P2; LB0 (Dec 2024) into
-// P0. SUP-C (Gamma) delivered nothing. P1 (1,000 parts, Jan) and SUB1 for ORD-1, P2 (500, Feb)
+// failed inspection) into P3. SUP-B (Beta): LB1 (Jan, early) into P1 and P2; LB2 (Feb, on the
+// day, quarantine rejected, unused); LB0 (Dec 2024) into P0. SUP-C (Gamma) delivered nothing. P1 (1,000 parts, Jan) and SUB1 for ORD-1, P2 (500, Feb)
 // for ORD-2, P3 (250, Feb) for ORD-3, P0 (999, Dec 2024) for ORD-0; ORD-1 and ORD-3 of CUST-1
 // (part PN-1), ORD-2 and ORD-0 of CUST-2. Issues: Q1 in P1 (Jan, 4 parts, high, 400, charged,
 // material: suspects LB1, notified to SUP-B), Q2 in SUB1 (Jan, 2 parts, low, 100, machine), Q3 in
@@ -12,13 +12,15 @@ CREATE (sa:Supplier {id: 'SUP-A', name: 'Alpha', status: 'active', certification
 CREATE (sb:Supplier {id: 'SUP-B', name: 'Beta', status: 'active', certifications: []})
 CREATE (:Supplier {id: 'SUP-C', name: 'Gamma', status: 'active', certifications: []})
 CREATE (la1:MaterialLot {lot_number: 'LA1', received_date: date('2025-01-10'), inspection_result: 'passed', quarantine_status: 'released'})
-CREATE (la2:MaterialLot {lot_number: 'LA2', received_date: date('2025-02-05'), inspection_result: 'failed', quarantine_status: 'rejected'})
+CREATE (la2:MaterialLot {lot_number: 'LA2', received_date: date('2025-02-05'), inspection_result: 'failed', quarantine_status: 'quarantined'})
+CREATE (lb2:MaterialLot {lot_number: 'LB2', received_date: date('2025-02-14'), inspection_result: 'passed', quarantine_status: 'rejected'})
 CREATE (lb1:MaterialLot {lot_number: 'LB1', received_date: date('2025-01-03'), inspection_result: 'passed', quarantine_status: 'released'})
 CREATE (lb0:MaterialLot {lot_number: 'LB0', received_date: date('2024-12-01'), inspection_result: 'passed', quarantine_status: 'released'})
 CREATE (sa)-[:SUPPLIED {promised_at: date('2025-01-10'), delivered_at: date('2025-01-10')}]->(la1)
 CREATE (sa)-[:SUPPLIED {promised_at: date('2025-02-01'), delivered_at: date('2025-02-05')}]->(la2)
 CREATE (sb)-[:SUPPLIED {promised_at: date('2025-01-05'), delivered_at: date('2025-01-03')}]->(lb1)
 CREATE (sb)-[:SUPPLIED {promised_at: date('2024-12-01'), delivered_at: date('2024-12-01')}]->(lb0)
+CREATE (sb)-[:SUPPLIED {promised_at: date('2025-02-14'), delivered_at: date('2025-02-14')}]->(lb2)
 CREATE (c1:Customer {id: 'CUST-1', name: 'Globex'}), (c2:Customer {id: 'CUST-2', name: 'Initech'})
 CREATE (c1)-[:PLACED]->(o1:Order {order_number: 'ORD-1', part_number: 'PN-1'})
 CREATE (c2)-[:PLACED]->(o2:Order {order_number: 'ORD-2', part_number: 'PN-2'})
