@@ -562,9 +562,9 @@ PLANTED_LOT += [serial(20, 0), serial(30, 0)]
 PLANTED_MACHINE_SHIFT = [serial(b, k) for b in (1, 13, 25, 37) for k in range(8)]
 PLANTED_MACHINE_SHIFT += [serial(6, 0), serial(18, 0)]
 
-RANKING = """query($serials: [String!], $issue: String, $status: Boolean! = false, $from: Date,
+RANKING = """query($serials: [String!], $issue: String, $status: Boolean! = false, $since: Date,
     $to: Date, $first: Int! = 10) {
-  rootCauseRanking(serials: $serials, issueId: $issue, defectiveStatus: $status, from: $from,
+  rootCauseRanking(serials: $serials, issueId: $issue, defectiveStatus: $status, from: $since,
       to: $to, first: $first) {
     defectiveSerials goodSerials populationFrom populationTo
     factors { rank kind key name defective good defectivePercent goodPercent lift pValue
@@ -627,7 +627,7 @@ async def test_the_comparison_population_follows_the_date_range(db: Database) ->
     assert data["factors"][0]["good"] == 84
     # A range without the defective serials' day still counts their own batches: the next day's
     # 100 serials and the 7 batches (175 serials) the 43 defective ones came from.
-    apart = (await run(db, RANKING, serials=PLANTED_LOT, **{"from": NEXT_DAY}, to=NEXT_DAY))[
+    apart = (await run(db, RANKING, serials=PLANTED_LOT, since=NEXT_DAY, to=NEXT_DAY))[
         "rootCauseRanking"
     ]
     assert (apart["defectiveSerials"], apart["goodSerials"]) == (43, 232)
