@@ -14,8 +14,9 @@
 // fragment: IssueFilter(i)
 // Which quality issues the analytics filter and the caller's scope select.
 // params: $filter, $scope
-($filter.date_from IS NULL OR i.detected_at >= datetime({date: $filter.date_from}))
-  AND ($filter.date_to IS NULL OR i.detected_at < datetime({date: $filter.date_to}) + duration('P1D'))
+// Bounds always given, so the planner can seek the detected_at index.
+i.detected_at >= datetime({date: coalesce($filter.date_from, date('0001-01-01'))})
+  AND i.detected_at < datetime({date: coalesce($filter.date_to, date('9999-12-30'))}) + duration('P1D')
   AND ($filter.severity IS NULL OR i.severity IN $filter.severity)
   AND ($filter.customer_id IS NULL OR EXISTS { (i)-[:FOUND_IN]->(:Batch)<-[:CONSUMED*0..]-(:Batch)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $filter.customer_id}) })
   AND ($filter.part_number IS NULL OR EXISTS { (i)-[:FOUND_IN]->(:Batch)<-[:CONSUMED*0..]-(:Batch)-[:FOR_ORDER]->(:Order {part_number: $filter.part_number}) })

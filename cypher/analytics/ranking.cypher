@@ -17,8 +17,8 @@ LIMIT $limit
 // Serials with status defective produced (by the batch that made them) in the date range.
 // params: $date_from, $date_to, $scope, $limit
 MATCH (s:Serial {status: 'defective'})<-[:PRODUCED]-(p:Batch)
-WHERE ($date_from IS NULL OR p.production_date >= $date_from)
-  AND ($date_to IS NULL OR p.production_date <= $date_to)
+WHERE p.production_date >= coalesce($date_from, date('0001-01-01'))
+  AND p.production_date <= coalesce($date_to, date('9999-12-31'))
   AND {{scope.Serial(s)}}
 RETURN s.serial_number AS serial
 ORDER BY serial

@@ -40,8 +40,9 @@ CALL () {
     0 AS rejected, 0 AS on_time, 0 AS promised
   UNION ALL
   MATCH (p:Batch)
-  WHERE ($date_from IS NULL OR p.production_date >= $date_from)
-    AND ($date_to IS NULL OR p.production_date <= $date_to)
+  // Bounds always given (an index range seek): the model's dates are within years 1-9999.
+  WHERE p.production_date >= coalesce($date_from, date('0001-01-01'))
+    AND p.production_date <= coalesce($date_to, date('9999-12-31'))
     AND (p.serial_start IS NOT NULL OR EXISTS { (p)-[:PRODUCED]->(:Serial) })
     AND {{scope.Batch(p)}}
   CALL (p) {
@@ -57,8 +58,8 @@ CALL () {
     0 AS promised
   UNION ALL
   MATCH (i:QualityIssue)
-  WHERE ($date_from IS NULL OR i.detected_at >= datetime({date: $date_from}))
-    AND ($date_to IS NULL OR i.detected_at < datetime({date: $date_to}) + duration('P1D'))
+  WHERE i.detected_at >= datetime({date: coalesce($date_from, date('0001-01-01'))})
+    AND i.detected_at < datetime({date: coalesce($date_to, date('9999-12-30'))}) + duration('P1D')
     AND {{scope.QualityIssue(i)}}
   CALL (i) {
     MATCH (i)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(l:MaterialLot)
@@ -78,8 +79,8 @@ CALL () {
     0 AS received, 0 AS rejected, 0 AS on_time, 0 AS promised
   UNION ALL
   MATCH (s:Supplier)-[r:SUPPLIED]->(l:MaterialLot)
-  WHERE ($date_from IS NULL OR l.received_date >= $date_from)
-    AND ($date_to IS NULL OR l.received_date <= $date_to)
+  WHERE l.received_date >= coalesce($date_from, date('0001-01-01'))
+    AND l.received_date <= coalesce($date_to, date('9999-12-31'))
     AND {{analytics.ScorecardSupplier(s)}}
     AND {{scope.MaterialLot(l)}}
   WITH s.id AS sid, date.truncate('month', l.received_date) AS month, l, r
