@@ -304,31 +304,27 @@ async def pareto(
     *,
     filter: dict[str, Any],
     scope: dict[str, Any],
-    dimension: str,
     measure: str,
     top: int,
-) -> list[ParetoEntryModel]:
+) -> dict[str, list[ParetoEntryModel]]:
+    """The ``top`` entries of every Pareto dimension, by dimension, in one query."""
     found = await queries.read(
-        tx,
-        "analytics.pareto",
-        filter=filter,
-        scope=scope,
-        dimension=dimension,
-        measure=measure,
-        limit=top,
+        tx, "analytics.pareto", filter=filter, scope=scope, measure=measure, limit=top
     )
-    return [
-        ParetoEntryModel(
-            key=row["key"],
-            name=row["name"],
-            issues=row["issues"],
-            parts_affected=row["parts_affected"],
-            cost=row["cost"],
-            share_percent=row["share"],
-            cumulative_percent=row["cumulative"],
+    entries: dict[str, list[ParetoEntryModel]] = {}
+    for row in found:
+        entries.setdefault(row["dimension"], []).append(
+            ParetoEntryModel(
+                key=row["key"],
+                name=row["name"],
+                issues=row["issues"],
+                parts_affected=row["parts_affected"],
+                cost=row["cost"],
+                share_percent=row["share"],
+                cumulative_percent=row["cumulative"],
+            )
         )
-        for row in found
-    ]
+    return entries
 
 
 def _cost_row(row: Any, key: str | None, name: str | None) -> CostRowModel:

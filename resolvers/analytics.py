@@ -52,24 +52,19 @@ async def scorecards(
     return Page(items=items, has_next_page=len(rows) > first, count=count)
 
 
-def _check_top(limit: int) -> None:
-    if not 1 <= limit <= MAX_TOP:
-        raise InvalidInputError(f"limit must be between 1 and {MAX_TOP}, got {limit}")
-
-
 async def pareto(
-    info: Info, *, filter: dict[str, Any], dimension: str, measure: str, limit: int
-) -> list[ParetoEntryModel]:
-    _check_top(limit)
+    info: Info, *, filter: dict[str, Any], measure: str
+) -> dict[str, list[ParetoEntryModel]]:
+    """Every dimension's top ``MAX_TOP`` entries (each list field takes its own first few)."""
     ctx = info.context
     return await ctx.db.read(
-        analytics.pareto,
-        filter=filter,
-        scope=ctx.caller.scope(),
-        dimension=dimension,
-        measure=measure,
-        top=limit,
+        analytics.pareto, filter=filter, scope=ctx.caller.scope(), measure=measure, top=MAX_TOP
     )
+
+
+def check_limit(limit: int) -> None:
+    if not 1 <= limit <= MAX_TOP:
+        raise InvalidInputError(f"limit must be between 1 and {MAX_TOP}, got {limit}")
 
 
 async def issue_totals(info: Info, *, filter: dict[str, Any]) -> CostRowModel:
@@ -116,7 +111,7 @@ async def ranking(
         raise InvalidInputError(
             "name the defective serials one way: serials, issueId, or defectiveStatus: true"
         )
-    _check_top(first)
+    check_limit(first)
     ctx = info.context
     scope = ctx.caller.scope()
     if serials is None:

@@ -3,6 +3,7 @@ genealogy root-cause ranking; every figure computed in Cypher within the caller'
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 from typing import Annotated, Any
@@ -130,17 +131,18 @@ LimitArg = Annotated[int, strawberry.argument(description="How many entries (1-1
 class RootCausePareto:
     measure: ParetoMeasure = strawberry.field(description="What the entries are ranked by.")
     filter: strawberry.Private[dict[str, Any]]
+    # The one query every list field of this object shares, started by the first one asked.
+    answer: strawberry.Private[dict[str, asyncio.Task[dict[str, list[ParetoEntryModel]]]]]
 
     async def _entries(self, info: Info, dimension: str, limit: int) -> Any:
-        return as_answer(
-            await r.pareto(
-                info,
-                filter=self.filter,
-                dimension=dimension,
-                measure=self.measure.value,
-                limit=limit,
+        r.check_limit(limit)
+        task = self.answer.get("all")
+        if task is None:
+            task = asyncio.ensure_future(
+                r.pareto(info, filter=self.filter, measure=self.measure.value)
             )
-        )
+            self.answer["all"] = task
+        return as_answer((await task).get(dimension, [])[:limit])
 
     @strawberry.field(description="Issues, parts affected and cost of all the issues selected.")
     async def total(self, info: Info) -> CostRow:
@@ -260,7 +262,7 @@ class AnalyticsQuery:
         filter: IssueAnalyticsFilter | None = None,
         measure: ParetoMeasure = ParetoMeasure.ISSUES,
     ) -> RootCausePareto:
-        return RootCausePareto(measure=measure, filter=_filter(filter))
+        return RootCausePareto(measure=measure, filter=_filter(filter), answer={})
 
     @strawberry.field(description="Cost of quality of the issues the filter selects, grouped.")
     def cost_of_quality(

@@ -43,13 +43,13 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
   CASE WHEN shown THEN charged END AS charged
 
 // name: pareto
-// Issues per key of $dimension ('root_cause', 'supplier', 'lot', 'machine', 'operator'): count,
-// parts affected, cost; the $limit largest by $measure ('issues', 'parts_affected', 'cost'),
-// ties by key, each with its share of the measure over all the issues selected and the running
-// (cumulative) share down the list. An issue with no key in the dimension is in none of the
-// rows; an issue with several (two suspected lots) is in each, so those shares may add up to
-// more than 100.
-// params: $filter, $scope, $dimension, $measure, $limit
+// Issues per key of each dimension (root_cause, supplier, lot, machine, operator) in one pass over
+// the issues selected: count, parts affected, cost; per dimension the $limit largest by $measure
+// ('issues', 'parts_affected', 'cost'), ties by key, each with its share of the measure over all
+// the issues selected and the running (cumulative) share down the list. An issue with no key in a
+// dimension is in none of its rows; an issue with several (two suspected lots) is in each, so
+// those shares may add up to more than 100.
+// params: $filter, $scope, $measure, $limit
 MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
 WITH collect(i) AS selected
@@ -59,54 +59,57 @@ WITH selected, CASE WHEN {{scope.QualityCostsShown(selected)}} THEN true ELSE fa
     WHEN 'cost' THEN reduce(t = 0.0, x IN selected | t + coalesce(x.total_cost, 0.0))
     ELSE toFloat(size(selected)) END AS whole
 UNWIND selected AS i
+// One pass over each node's relationships: the issue's investigation, batch and notification, the
+// batch's machine and operator (a finished batch's chain holds its serials too).
 CALL (i) {
-  WITH i WHERE $dimension = 'root_cause'
-  OPTIONAL MATCH (i)-[:HAS_INVESTIGATION]->(inv:Investigation)
-  WITH coalesce(inv.root_cause_category, 'uninvestigated') AS key
-  RETURN DISTINCT key, null AS name
-  UNION
-  WITH i WHERE $dimension IN ['supplier', 'lot']
-  CALL (i) {
-    MATCH (i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(l:MaterialLot)
-    WHERE {{scope.MaterialLot(l)}}
-    OPTIONAL MATCH (l)<-[:SUPPLIED]-(s:Supplier)
-    WHERE {{scope.Supplier(s)}}
-    RETURN l, s
-    UNION
-    MATCH (i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier)
-    WHERE {{scope.Supplier(s)}}
-    RETURN null AS l, s
-  }
-  WITH CASE $dimension WHEN 'lot' THEN l.lot_number ELSE s.id END AS key, s
-  WHERE key IS NOT NULL
-  RETURN DISTINCT key, CASE $dimension WHEN 'supplier' THEN s.name END AS name
-  UNION
-  WITH i WHERE $dimension = 'machine'
-  MATCH (i)-[:FOUND_IN]->(:Batch)-[:RUN_ON]->(m:Machine)
-  RETURN DISTINCT m.id AS key, m.name AS name
-  UNION
-  WITH i WHERE $dimension = 'operator'
-  MATCH (i)-[:FOUND_IN]->(:Batch)-[:OPERATED_BY]->(o:Operator)
-  RETURN DISTINCT o.id AS key, o.name AS name
+  OPTIONAL MATCH (i)-[r:HAS_INVESTIGATION|FOUND_IN|NOTIFIED]->(x)
+  RETURN head(collect(CASE type(r) WHEN 'HAS_INVESTIGATION' THEN x END)) AS inv,
+    head(collect(CASE type(r) WHEN 'FOUND_IN' THEN x END)) AS batch,
+    head(collect(CASE type(r) WHEN 'NOTIFIED' THEN x END)) AS notice
 }
-WITH shown, whole, key, name, count(i) AS issues,
-  sum(coalesce(i.parts_affected, 0)) AS parts_affected, sum(coalesce(i.total_cost, 0.0)) AS cost
-WITH shown, whole, key, name, issues, parts_affected, CASE WHEN shown THEN cost END AS cost,
+WITH shown, whole, i, inv, batch, notice, coalesce(i.parts_affected, 0) AS parts,
+  coalesce(i.total_cost, 0.0) AS spent
+CALL (inv, batch, notice) {
+  RETURN 'root_cause' AS dimension, coalesce(inv.root_cause_category, 'uninvestigated') AS key,
+    null AS name
+  UNION
+  MATCH (inv)-[:SUSPECTS]->(l:MaterialLot)
+  WHERE {{scope.MaterialLot(l)}}
+  OPTIONAL MATCH (l)<-[:SUPPLIED]-(s:Supplier)
+  WHERE {{scope.Supplier(s)}}
+  UNWIND [['lot', l.lot_number, null], ['supplier', s.id, s.name]] AS entry
+  WITH entry WHERE entry[1] IS NOT NULL
+  RETURN entry[0] AS dimension, entry[1] AS key, entry[2] AS name
+  UNION
+  MATCH (notice)-[:TO_SUPPLIER]->(s:Supplier)
+  WHERE {{scope.Supplier(s)}}
+  RETURN 'supplier' AS dimension, s.id AS key, s.name AS name
+  UNION
+  MATCH (batch)-[r:RUN_ON|OPERATED_BY]->(x)
+  RETURN CASE type(r) WHEN 'RUN_ON' THEN 'machine' ELSE 'operator' END AS dimension,
+    x.id AS key, x.name AS name
+}
+WITH shown, whole, dimension, key, name, count(i) AS issues, sum(parts) AS parts_affected,
+  sum(spent) AS cost
+WITH shown, whole, dimension, key, name, issues, parts_affected,
+  CASE WHEN shown THEN cost END AS cost,
   CASE $measure
     WHEN 'parts_affected' THEN toFloat(parts_affected)
     WHEN 'cost' THEN CASE WHEN shown THEN cost ELSE 0.0 END
     ELSE toFloat(issues) END AS measured
-ORDER BY measured DESC, key
-WITH shown, whole, collect({key: key, name: name, issues: issues,
+ORDER BY dimension, measured DESC, key
+WITH shown, whole, dimension, collect({key: key, name: name, issues: issues,
   parts_affected: parts_affected, cost: cost, measured: measured})[..$limit] AS rows
 UNWIND range(0, size(rows) - 1) AS k
-WITH shown, whole, rows[k] AS row, reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running
+WITH shown, whole, dimension, k, rows[k] AS row,
+  reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running
 // Hidden costs leave nothing to share out: the shares of a cost measure are null then.
-WITH row, running, CASE WHEN whole > 0 AND ($measure <> 'cost' OR shown) THEN 100.0 / whole END AS per
-RETURN row.key AS key, row.name AS name, row.issues AS issues,
+WITH dimension, k, row, running,
+  CASE WHEN whole > 0 AND ($measure <> 'cost' OR shown) THEN 100.0 / whole END AS per
+RETURN dimension, row.key AS key, row.name AS name, row.issues AS issues,
   row.parts_affected AS parts_affected, row.cost AS cost, row.measured * per AS share,
   running * per AS cumulative
-ORDER BY row.measured DESC, row.key
+ORDER BY dimension, k
 
 // name: cost_page
 // Cost of quality per key of $group ('month' as YYYY-MM, 'supplier', 'order', 'customer'):
