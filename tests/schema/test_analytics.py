@@ -291,8 +291,10 @@ async def test_pareto_by_issue_count(graph: Database) -> None:
         entry("machine", 1, 2, 100.0, 25, 75),
         entry("process", 1, 10, 30.0, 25, 100),
     ]
+    # Blamed: SUP-B by the suspects of Q1 and Q3 (and Q1's notice), SUP-A by Q4's notice.
     assert data["suppliers"] == [
-        {"key": "SUP-B", "name": "Beta", "issues": 2, "sharePercent": 50.0}
+        {"key": "SUP-B", "name": "Beta", "issues": 2, "sharePercent": 50.0},
+        {"key": "SUP-A", "name": "Alpha", "issues": 1, "sharePercent": 25.0},
     ]
     assert data["lots"] == [{"key": "LB1", "issues": 2}]
     assert data["operators"] == [
@@ -331,6 +333,7 @@ async def test_pareto_by_parts_affected_and_cost(graph: Database) -> None:
         # PN-1: ORD-1 (Q1 in P1, Q2 in SUB1) and ORD-3 (Q4 in P3).
         ({"partNumber": "PN-1"}, [("machine", 1), ("material", 1), ("process", 1)]),
         ({"supplierId": "SUP-B"}, [("material", 2)]),
+        ({"supplierId": "SUP-A"}, [("process", 1)]),
         (
             {"from": None, "to": None},
             [("material", 2), ("machine", 1), ("process", 1), ("uninvestigated", 1)],
@@ -344,6 +347,21 @@ async def test_pareto_filters(
     found = data["rootCausePareto"]["rootCauses"]
     assert [(e["key"], e["issues"]) for e in found] == causes
     assert found[-1]["cumulativePercent"] == pytest.approx(100)
+
+
+async def test_pareto_lists_take_their_own_limit(graph: Database) -> None:
+    data = await run(
+        graph,
+        """{ rootCausePareto { rootCauses(limit: 1) { key cumulativePercent }
+             operators(limit: 2) { key } } }""",
+    )
+    # Every date: material 2 of 5 issues (Q5 is uninvestigated); operators OP-1 and OP-2 only.
+    assert data["rootCausePareto"] == {
+        "rootCauses": [{"key": "material", "cumulativePercent": 40.0}],
+        "operators": [{"key": "OP-1"}, {"key": "OP-2"}],
+    }
+    codes = await error_codes(graph, "{ rootCausePareto { lots(limit: 0) { key } } }")
+    assert codes == ["INVALID_INPUT"]
 
 
 async def test_pareto_for_a_buyer_counts_its_issues_and_hides_costs(graph: Database) -> None:
@@ -440,7 +458,11 @@ async def test_cost_of_quality_by_order_customer_and_supplier(graph: Database) -
     suppliers = (await run(graph, COST, group="SUPPLIER", sort="TOTAL_DESC", first=10))[
         "costOfQuality"
     ]["groups"]["nodes"]
-    assert suppliers == [cost_row("SUP-B", "Beta", 2, (220.0, 110.0, 60.0, 60.0), 450.0, 450.0)]
+    sup_a = cost_row("SUP-A", "Alpha", 1, (0.0, 0.0, 0.0, 30.0), 30.0, 0.0)
+    assert suppliers == [
+        cost_row("SUP-B", "Beta", 2, (220.0, 110.0, 60.0, 60.0), 450.0, 450.0),
+        sup_a | {"chargedPercent": 0.0},
+    ]
 
 
 async def test_cost_of_quality_is_hidden_from_buyers(graph: Database) -> None:

@@ -7,7 +7,7 @@
 // (part PN-1), ORD-2 and ORD-0 of CUST-2. Issues: Q1 in P1 (Jan, 4 parts, high, 400, charged,
 // material: suspects LB1, notified to SUP-B), Q2 in SUB1 (Jan, 2 parts, low, 100, machine), Q3 in
 // P2 (Feb, 2 parts, critical, 50, charged, material: suspects LB1), Q4 in P3 (Mar, 10 parts,
-// medium, 30, process), Q5 in P0 (Dec 2024, 7 parts, low, 70, no investigation).
+// medium, 30, process, notified to SUP-A), Q5 in P0 (Dec 2024, 7 parts, low, 70, no investigation).
 CREATE (sa:Supplier {id: 'SUP-A', name: 'Alpha', status: 'active', certifications: []})
 CREATE (sb:Supplier {id: 'SUP-B', name: 'Beta', status: 'active', certifications: []})
 CREATE (:Supplier {id: 'SUP-C', name: 'Gamma', status: 'active', certifications: []})
@@ -50,3 +50,4 @@ CREATE (q2)-[:HAS_INVESTIGATION]->(:Investigation {id: 'Q2/INV', root_cause_cate
 CREATE (q3)-[:HAS_INVESTIGATION]->(:Investigation {id: 'Q3/INV', root_cause_category: 'material'})-[:SUSPECTS]->(lb1)
 CREATE (q4)-[:HAS_INVESTIGATION]->(:Investigation {id: 'Q4/INV', root_cause_category: 'process'})
 CREATE (q1)-[:NOTIFIED]->(:SupplierNotification {id: 'Q1/N'})-[:TO_SUPPLIER]->(sb)
+CREATE (q4)-[:NOTIFIED]->(:SupplierNotification {id: 'Q4/N'})-[:TO_SUPPLIER]->(sa)
