@@ -6,7 +6,7 @@ Against a graph the demo generator loaded (``tracegraph load demo --scale 100000
 2025), starts ``tracegraph serve`` as deployed (its own process, prod settings, loopback port)
 and times, one request at a time on one kept-alive connection, p50 and p95 in ms of:
 
-- the scorecards of all suppliers for the year (totals and monthly trend);
+- the scorecards of all suppliers for the year (totals and monthly trend), and for one month;
 - the root-cause Pareto of the year (totals, root causes, top suppliers, lots, machines and
   operators: six Cypher queries in one request);
 - cost of quality by month for the year (total and the twelve months);
@@ -47,6 +47,7 @@ CALLERS = {
     "supplier": Caller(role=Role.SUPPLIER, supplier_id="SUP-001", user_id="bench"),
 }
 YEAR = {"from": "2025-01-01", "to": "2025-12-31"}
+MONTH = {"from": "2025-03-01", "to": "2025-03-31"}
 FIGURES = """partsProduced partsAffected defectRatePpm issues issuesHigh issuesCritical
   costOfQuality lotsReceived lotsRejected onTimeDeliveryPercent rating"""
 SCORECARDS = f"""query($from: Date, $to: Date) {{
@@ -70,6 +71,8 @@ RANKING = """query($serials: [String!]) {
     defectiveSerials goodSerials populationFrom populationTo
     factors { rank kind key defective good lift pValue summary } } }"""
 TARGETS = {"scorecards": 1000, "pareto": 500, "cost by month": 500, "ranking": 1000}
+# Not a target of the issue: what one month's scorecards cost, for comparison.
+TARGETS["scorecards, 1 month"] = TARGETS["scorecards"]
 
 
 async def serials_of(settings: Settings, lot: str, n: int) -> list[str]:
@@ -134,6 +137,7 @@ def main() -> None:
     caller = CALLERS[args.role]
     cases: list[tuple[str, str, dict[str, Any]]] = [
         ("scorecards", SCORECARDS, YEAR),
+        ("scorecards, 1 month", SCORECARDS, MONTH),
         ("pareto", PARETO, {"filter": YEAR}),
         ("cost by month", COST_BY_MONTH, {"filter": YEAR}),
         ("ranking", RANKING, {"serials": serials}),
@@ -150,12 +154,12 @@ def main() -> None:
         client = GraphQLClient(port, token)
         try:
             print(f"scope: {args.role}; {args.iterations} timed requests each after {args.warmup}")
-            print(f"{'case':<15} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}")
+            print(f"{'case':<20} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}")
             for name, query, variables in cases:
                 samples, answer = timed(client, query, variables, args.iterations, args.warmup)
                 p50, p95 = _pct(samples, 0.5), _pct(samples, 0.95)
                 verdict = "met" if p95 <= TARGETS[name] else "NOT met"
-                print(f"{name:<15} {p50:>8.0f} {p95:>8.0f} {TARGETS[name]:>8} {verdict}")
+                print(f"{name:<20} {p50:>8.0f} {p95:>8.0f} {TARGETS[name]:>8} {verdict}")
                 if name == "ranking":
                     ranking = answer["data"]["rootCauseRanking"]
                     print(
