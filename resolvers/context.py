@@ -7,6 +7,7 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
+from graph.analytics import DEFAULT_RATINGS, RatingThreshold
 from graph.database import Database
 from tracegraph.access import READS, Role
 from tracegraph.blobs import UploadPolicy
@@ -59,6 +60,8 @@ class Context:
     connection_params: dict[str, Any] | None = None
     # Where uploaded files go (uploadDocument); None where uploads are not served.
     uploads: UploadPolicy | None = None
+    # Supplier rating grades of the scorecards (Settings.rating_thresholds).
+    rating_thresholds: tuple[RatingThreshold, ...] = DEFAULT_RATINGS
 
     @property
     def caller(self) -> Caller:

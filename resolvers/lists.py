@@ -37,6 +37,17 @@ def decode_cursor(cursor: str, sort: str) -> dict[str, Any]:
     return {"sk": data.get("sk"), "key": data["k"]}
 
 
+def check_page_size(info: Info, first: int) -> None:
+    """Refuse a page size below 0 or above the API's maximum."""
+    if first < 0:
+        raise InvalidInputError(f"first must be 0 or more, got {first}")
+    if first > info.context.max_page_size:
+        raise PageSizeExceededError(
+            f"first is {first} but a page holds at most {info.context.max_page_size} items:"
+            " page with the after cursor"
+        )
+
+
 @dataclass
 class Page(Generic[M]):
     """One page: (cursor, record) pairs, whether more follow, and how to count the whole list."""
@@ -59,13 +70,7 @@ async def page(
 ) -> Page[M]:
     """Run ``api.<name>_page`` for ``first`` items after ``after``; the count runs only if asked."""
     ctx = info.context
-    if first < 0:
-        raise InvalidInputError(f"first must be 0 or more, got {first}")
-    if first > ctx.max_page_size:
-        raise PageSizeExceededError(
-            f"first is {first} but a page holds at most {ctx.max_page_size} items:"
-            " page with the after cursor"
-        )
+    check_page_size(info, first)
     scope = ctx.caller.scope()
     cursor = decode_cursor(after, sort) if after is not None else None
     rows = await ctx.db.read(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graph.analytics import QualityIssueV1Model
 from graph.entities import (
     ActionModel,
     BatchModel,
@@ -19,7 +20,9 @@ from graph.entities import (
     SupplierNotificationModel,
     TraceabilityModel,
 )
+from resolvers import entities as r
 from resolvers.context import Info
+from schema.analytics import QualityIssueV1
 from schema.derive import derived, related
 from schema.enums import IssueStatus, RootCause, Severity
 from schema.listing import (
@@ -54,6 +57,11 @@ class Traceability:
 @derived(MaterialUsedModel)
 class MaterialUsed:
     pass
+
+
+async def _v1(root: QualityIssueModel, info: Info) -> QualityIssueV1 | None:
+    found = await r.one(info, "analytics.issue_v1", QualityIssueV1Model, root.issue_id)
+    return None if found is None else QualityIssueV1(**found.model_dump())
 
 
 @derived(QualityIssueModel)
@@ -110,6 +118,12 @@ class QualityIssue:
         "api.issue_materials_used",
         MaterialUsedModel,
         description="Seed 000 materials used: every lot behind its batch, through sub-assemblies.",
+    )
+
+    v1: QualityIssueV1 | None = strawberry.field(
+        resolver=_v1,
+        description="The issue in the v1 API's response shape (type, description,"
+        " parts_affected, severity, date, machine), for clients written against v1.",
     )
 
 

@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from resolvers.about import resolve_about
 from schema.about import About
+from schema.analytics import AnalyticsQuery
 from schema.batches import BatchQuery
 from schema.customers import CustomerQuery
 from schema.issues import QualityIssueQuery
@@ -46,6 +47,7 @@ ROOT_TYPES: tuple[type, ...] = (
     QualityIssueQuery,
     TraceQuery,
     QcQuery,
+    AnalyticsQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

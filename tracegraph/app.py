@@ -73,6 +73,7 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(settings), graphql_ide=None, multipart_uploads_enabled=True)
         self.max_page_size = settings.graphql_max_page_size
         self.uploads = upload_policy(settings)
+        self.rating_thresholds = settings.rating_thresholds
         self.verifier = verifier
 
     # orjson: a 10,000-string answer encodes in a tenth of the time json.dumps takes.
@@ -94,6 +95,7 @@ class GraphQLApp(GraphQL[Context, None]):
             principal=request_caller(request.scope) if isinstance(request, Request) else None,
             max_page_size=self.max_page_size,
             uploads=self.uploads,
+            rating_thresholds=self.rating_thresholds,
         )
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:

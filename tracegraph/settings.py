@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from graph.analytics import DEFAULT_RATINGS, RatingThreshold
 from tracegraph.access import Role
 from tracegraph.blobs import SIGNATURES
 from tracegraph.errors import ConfigError
@@ -227,6 +228,75 @@ class Settings(BaseSettings):
     tracegraph_auth_cache_size: int = Field(
         default=4096, ge=0, description="Verified tokens kept per process (0: no cache)."
     )
+
+    # Supplier rating (analytics scorecards, docs/api.md): the first grade whose defect rate
+    # (PPM) and on-time delivery (%) a supplier meets; D when it meets none. Defaults: A 1,000
+    # PPM / 95 %, B 5,000 / 90 %, C 20,000 / 75 % (graph/analytics.py DEFAULT_RATINGS).
+    analytics_rating_a_max_ppm: float = Field(
+        default=DEFAULT_RATINGS[0].max_ppm,
+        ge=0,
+        description="Grade A: defect rate at most this many PPM.",
+    )
+    analytics_rating_a_min_otd: float = Field(
+        default=DEFAULT_RATINGS[0].min_otd,
+        ge=0,
+        le=100,
+        description="Grade A: on-time delivery at least this percent.",
+    )
+    analytics_rating_b_max_ppm: float = Field(
+        default=DEFAULT_RATINGS[1].max_ppm,
+        ge=0,
+        description="Grade B: defect rate at most this many PPM.",
+    )
+    analytics_rating_b_min_otd: float = Field(
+        default=DEFAULT_RATINGS[1].min_otd,
+        ge=0,
+        le=100,
+        description="Grade B: on-time delivery at least this percent.",
+    )
+    analytics_rating_c_max_ppm: float = Field(
+        default=DEFAULT_RATINGS[2].max_ppm,
+        ge=0,
+        description="Grade C: defect rate at most this many PPM.",
+    )
+    analytics_rating_c_min_otd: float = Field(
+        default=DEFAULT_RATINGS[2].min_otd,
+        ge=0,
+        le=100,
+        description="Grade C: on-time delivery at least this percent.",
+    )
+
+    @property
+    def rating_thresholds(self) -> tuple[RatingThreshold, ...]:
+        """The grades A, B, C, best first (D is the rest)."""
+        return (
+            RatingThreshold(
+                grade="A",
+                max_ppm=self.analytics_rating_a_max_ppm,
+                min_otd=self.analytics_rating_a_min_otd,
+            ),
+            RatingThreshold(
+                grade="B",
+                max_ppm=self.analytics_rating_b_max_ppm,
+                min_otd=self.analytics_rating_b_min_otd,
+            ),
+            RatingThreshold(
+                grade="C",
+                max_ppm=self.analytics_rating_c_max_ppm,
+                min_otd=self.analytics_rating_c_min_otd,
+            ),
+        )
+
+    @model_validator(mode="after")
+    def _grades_in_order(self) -> Settings:
+        # A better grade asks at least as much as a worse one, or a supplier could be B and not C.
+        a, b, c = self.rating_thresholds
+        if not (a.max_ppm <= b.max_ppm <= c.max_ppm and a.min_otd >= b.min_otd >= c.min_otd):
+            raise ValueError(
+                "analytics rating thresholds must tighten from C to A: "
+                "A max PPM <= B <= C and A min OTD >= B >= C"
+            )
+        return self
 
     @field_validator(
         "tracegraph_oidc_algorithms",

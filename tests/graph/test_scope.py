@@ -49,6 +49,8 @@ NOT_FOR_CUSTOMER = {
     "CUST-002": {"ORD-1", "B-1", "B-SUB", "SN-1", "SN-2", "QI-1", "CUST-001", "LOT-1", "LOT-3"},
 }
 TRACES = ("traces.",)
+ANALYTICS_DIMENSIONS = ("root_cause", "supplier", "lot", "machine", "operator")
+ANALYTICS_GROUPS = ("month", "supplier", "order", "customer")
 
 
 def _scoped() -> list[queries.NamedQuery]:
@@ -88,14 +90,25 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"serials": KEYS["Serial"], "lots": KEYS["MaterialLot"]}
     defaults |= {"action_id": "QI-1/PA1", "notification_id": "QI-1/N"}
     defaults |= {"editor": {"limit": "any", "user_id": "U-001"}}
+    # Analytics: every serial as defective, the default grades, and in turn each grouping.
+    defaults |= {"defective": KEYS["Serial"], "ratings": [], "measure": "cost"}
     base |= {k: v for k, v in defaults.items() if k in query.params}
-    roots = [r for r in ROOTS if r in query.params]
-    if not roots:
-        yield base
-        return
-    for root in roots:  # exactly one root given, in turn every key of it
-        for key in ROOTS[root]:
-            yield base | dict.fromkeys(roots) | {root: key}
+    for base in [base | v for v in _variants(query)]:
+        roots = [r for r in ROOTS if r in query.params]
+        if not roots:
+            yield base
+            continue
+        for root in roots:  # exactly one root given, in turn every key of it
+            for key in ROOTS[root]:
+                yield base | dict.fromkeys(roots) | {root: key}
+
+
+def _variants(query: queries.NamedQuery) -> list[dict[str, Any]]:
+    if "dimension" in query.params:
+        return [{"dimension": d} for d in ANALYTICS_DIMENSIONS]
+    if "group" in query.params:
+        return [{"group": g} for g in ANALYTICS_GROUPS]
+    return [{}]
 
 
 def _strings(value: Any) -> Iterator[str]:

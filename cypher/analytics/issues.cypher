@@ -1,0 +1,205 @@
+// Root-cause Pareto and cost of quality (issue 14 sections 2 and 3): quality issues grouped in
+// the database, within the caller's scope. The issues counted pass the filter $filter
+// ({date_from, date_to, severity, customer_id, part_number, supplier_id}; null fields do not
+// filter) and scope.QualityIssue. An issue's:
+// - root-cause category: its investigation's (null: 'uninvestigated');
+// - suppliers and lots: the lots its investigation suspects and their suppliers, and the
+//   supplier it was notified to (what the investigation blames, not every lot upstream: a bulk
+//   lot upstream of everything would top every list);
+// - machine, operator: those of the batch it was found in;
+// - order, customer: the order the batch it was found in was made for, and its customer;
+// - month: the calendar month it was detected in.
+// Costs are null for roles that do not see quality costs, and a cost measure then ranks by key.
+
+// fragment: IssueFilter(i)
+// Which quality issues the analytics filter and the caller's scope select.
+// params: $filter, $scope
+// Bounds always given, so the planner can seek the detected_at index.
+i.detected_at >= datetime({date: coalesce($filter.date_from, date('0001-01-01'))})
+  AND i.detected_at < datetime({date: coalesce($filter.date_to, date('9999-12-30'))}) + duration('P1D')
+  AND ($filter.severity IS NULL OR i.severity IN $filter.severity)
+  AND ($filter.customer_id IS NULL OR EXISTS { (i)-[:FOUND_IN]->(:Batch)<-[:CONSUMED*0..]-(:Batch)-[:FOR_ORDER]->(:Order)<-[:PLACED]-(:Customer {id: $filter.customer_id}) })
+  AND ($filter.part_number IS NULL OR EXISTS { (i)-[:FOUND_IN]->(:Batch)<-[:CONSUMED*0..]-(:Batch)-[:FOR_ORDER]->(:Order {part_number: $filter.part_number}) })
+  AND ($filter.supplier_id IS NULL OR EXISTS { (i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(:MaterialLot)<-[:SUPPLIED]-(:Supplier {id: $filter.supplier_id}) }
+    OR EXISTS { (i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(:Supplier {id: $filter.supplier_id}) })
+  AND {{scope.QualityIssue(i)}}
+
+// name: issue_totals
+// The issues the filter selects in all: count, parts affected, cost (null when hidden), and the
+// cost split and the part charged to suppliers.
+// params: $filter, $scope
+MATCH (i:QualityIssue)
+WHERE {{analytics.IssueFilter(i)}}
+WITH count(i) AS issues, sum(coalesce(i.parts_affected, 0)) AS parts_affected,
+  sum(coalesce(i.total_cost, 0.0)) AS total, sum(coalesce(i.scrap_cost, 0.0)) AS scrap,
+  sum(coalesce(i.rework_cost, 0.0)) AS rework, sum(coalesce(i.downtime_cost, 0.0)) AS downtime,
+  sum(coalesce(i.investigation_cost, 0.0)) AS investigation,
+  sum(CASE WHEN i.charged_to_supplier THEN coalesce(i.total_cost, 0.0) ELSE 0.0 END) AS charged
+WITH *, {{scope.QualityCostsShown(issues)}} AS shown
+RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
+  CASE WHEN shown THEN scrap END AS scrap, CASE WHEN shown THEN rework END AS rework,
+  CASE WHEN shown THEN downtime END AS downtime,
+  CASE WHEN shown THEN investigation END AS investigation,
+  CASE WHEN shown THEN charged END AS charged
+
+// name: pareto
+// Issues per key of each dimension (root_cause, supplier, lot, machine, operator) in one pass over
+// the issues selected: count, parts affected, cost; per dimension the $limit largest by $measure
+// ('issues', 'parts_affected', 'cost'), ties by key, each with its share of the measure over all
+// the issues selected and the running (cumulative) share down the list. An issue with no key in a
+// dimension is in none of its rows; an issue with several (two suspected lots) is in each, so
+// those shares may add up to more than 100.
+// params: $filter, $scope, $measure, $limit
+MATCH (i:QualityIssue)
+WHERE {{analytics.IssueFilter(i)}}
+WITH collect(i) AS selected
+WITH selected, CASE WHEN {{scope.QualityCostsShown(selected)}} THEN true ELSE false END AS shown,
+  CASE $measure
+    WHEN 'parts_affected' THEN toFloat(reduce(t = 0, x IN selected | t + coalesce(x.parts_affected, 0)))
+    WHEN 'cost' THEN reduce(t = 0.0, x IN selected | t + coalesce(x.total_cost, 0.0))
+    ELSE toFloat(size(selected)) END AS whole
+UNWIND selected AS i
+// One pass over each node's relationships: the issue's investigation, batch and notification, the
+// batch's machine and operator (a finished batch's chain holds its serials too).
+CALL (i) {
+  OPTIONAL MATCH (i)-[r:HAS_INVESTIGATION|FOUND_IN|NOTIFIED]->(x)
+  RETURN head(collect(CASE type(r) WHEN 'HAS_INVESTIGATION' THEN x END)) AS inv,
+    head(collect(CASE type(r) WHEN 'FOUND_IN' THEN x END)) AS batch,
+    head(collect(CASE type(r) WHEN 'NOTIFIED' THEN x END)) AS notice
+}
+WITH shown, whole, i, inv, batch, notice, coalesce(i.parts_affected, 0) AS parts,
+  coalesce(i.total_cost, 0.0) AS spent
+CALL (inv, batch, notice) {
+  RETURN 'root_cause' AS dimension, coalesce(inv.root_cause_category, 'uninvestigated') AS key,
+    null AS name
+  UNION
+  MATCH (inv)-[:SUSPECTS]->(l:MaterialLot)
+  WHERE {{scope.MaterialLot(l)}}
+  OPTIONAL MATCH (l)<-[:SUPPLIED]-(s:Supplier)
+  WHERE {{scope.Supplier(s)}}
+  UNWIND [['lot', l.lot_number, null], ['supplier', s.id, s.name]] AS entry
+  WITH entry WHERE entry[1] IS NOT NULL
+  RETURN entry[0] AS dimension, entry[1] AS key, entry[2] AS name
+  UNION
+  MATCH (notice)-[:TO_SUPPLIER]->(s:Supplier)
+  WHERE {{scope.Supplier(s)}}
+  RETURN 'supplier' AS dimension, s.id AS key, s.name AS name
+  UNION
+  MATCH (batch)-[r:RUN_ON|OPERATED_BY]->(x)
+  RETURN CASE type(r) WHEN 'RUN_ON' THEN 'machine' ELSE 'operator' END AS dimension,
+    x.id AS key, x.name AS name
+}
+WITH shown, whole, dimension, key, name, count(i) AS issues, sum(parts) AS parts_affected,
+  sum(spent) AS cost
+WITH shown, whole, dimension, key, name, issues, parts_affected,
+  CASE WHEN shown THEN cost END AS cost,
+  CASE $measure
+    WHEN 'parts_affected' THEN toFloat(parts_affected)
+    WHEN 'cost' THEN CASE WHEN shown THEN cost ELSE 0.0 END
+    ELSE toFloat(issues) END AS measured
+ORDER BY dimension, measured DESC, key
+WITH shown, whole, dimension, collect({key: key, name: name, issues: issues,
+  parts_affected: parts_affected, cost: cost, measured: measured})[..$limit] AS rows
+UNWIND range(0, size(rows) - 1) AS k
+WITH shown, whole, dimension, k, rows[k] AS row,
+  reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running
+// Hidden costs leave nothing to share out: the shares of a cost measure are null then.
+WITH dimension, k, row, running,
+  CASE WHEN whole > 0 AND ($measure <> 'cost' OR shown) THEN 100.0 / whole END AS per
+RETURN dimension, row.key AS key, row.name AS name, row.issues AS issues,
+  row.parts_affected AS parts_affected, row.cost AS cost, row.measured * per AS share,
+  running * per AS cumulative
+ORDER BY dimension, k
+
+// name: cost_page
+// Cost of quality per key of $group ('month' as YYYY-MM, 'supplier', 'order', 'customer'):
+// issues, the scrap / rework / downtime / investigation split, total and the part charged to
+// suppliers; sorted by $sort ('total_desc', or 'key': months in order), after the cursor $after
+// ({sk, key} or null), at most $limit rows.
+// params: $filter, $scope, $group, $sort, $after, $limit
+MATCH (i:QualityIssue)
+WHERE {{analytics.IssueFilter(i)}}
+CALL (i) {
+  WITH i WHERE $group = 'month'
+  RETURN left(toString(date(i.detected_at)), 7) AS key, null AS name
+  UNION
+  WITH i WHERE $group = 'supplier'
+  CALL (i) {
+    MATCH (i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
+    RETURN s
+    UNION
+    MATCH (i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier)
+    RETURN s
+  }
+  WITH s WHERE {{scope.Supplier(s)}}
+  RETURN s.id AS key, s.name AS name
+  UNION
+  WITH i WHERE $group IN ['order', 'customer']
+  MATCH (i)-[:FOUND_IN]->(:Batch)-[:FOR_ORDER]->(o:Order)
+  WHERE {{scope.Order(o)}}
+  OPTIONAL MATCH (o)<-[:PLACED]-(c:Customer)
+  WITH o, c WHERE $group = 'order' OR ({{scope.Customer(c)}})
+  RETURN DISTINCT CASE $group WHEN 'order' THEN o.order_number ELSE c.id END AS key,
+    CASE $group WHEN 'order' THEN o.part_number ELSE c.name END AS name
+}
+WITH key, name, i WHERE key IS NOT NULL
+WITH key, name, count(i) AS issues, sum(coalesce(i.parts_affected, 0)) AS parts_affected,
+  sum(coalesce(i.total_cost, 0.0)) AS total, sum(coalesce(i.scrap_cost, 0.0)) AS scrap,
+  sum(coalesce(i.rework_cost, 0.0)) AS rework, sum(coalesce(i.downtime_cost, 0.0)) AS downtime,
+  sum(coalesce(i.investigation_cost, 0.0)) AS investigation,
+  sum(CASE WHEN i.charged_to_supplier THEN coalesce(i.total_cost, 0.0) ELSE 0.0 END) AS charged
+WITH key, name, issues, parts_affected, {{scope.QualityCostsShown(key)}} AS shown, total, scrap,
+  rework, downtime, investigation, charged
+WITH key, name, issues, parts_affected, CASE WHEN shown THEN total END AS total,
+  CASE WHEN shown THEN scrap END AS scrap, CASE WHEN shown THEN rework END AS rework,
+  CASE WHEN shown THEN downtime END AS downtime,
+  CASE WHEN shown THEN investigation END AS investigation,
+  CASE WHEN shown THEN charged END AS charged
+WITH *, CASE $sort WHEN 'total_desc' THEN -coalesce(total, 0.0) ELSE key END AS sk
+WHERE $after IS NULL OR sk > $after.sk OR (sk = $after.sk AND key > $after.key)
+RETURN sk, key, name, issues, parts_affected, total, scrap, rework, downtime, investigation,
+  charged
+ORDER BY sk, key
+LIMIT $limit
+
+// name: cost_count
+// How many groups cost_page has for the same filter (totalCount).
+// params: $filter, $scope, $group
+MATCH (i:QualityIssue)
+WHERE {{analytics.IssueFilter(i)}}
+CALL (i) {
+  WITH i WHERE $group = 'month'
+  RETURN left(toString(date(i.detected_at)), 7) AS key
+  UNION
+  WITH i WHERE $group = 'supplier'
+  CALL (i) {
+    MATCH (i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
+    RETURN s
+    UNION
+    MATCH (i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier)
+    RETURN s
+  }
+  WITH s WHERE {{scope.Supplier(s)}}
+  RETURN s.id AS key
+  UNION
+  WITH i WHERE $group IN ['order', 'customer']
+  MATCH (i)-[:FOUND_IN]->(:Batch)-[:FOR_ORDER]->(o:Order)
+  WHERE {{scope.Order(o)}}
+  OPTIONAL MATCH (o)<-[:PLACED]-(c:Customer)
+  WITH o, c WHERE $group = 'order' OR ({{scope.Customer(c)}})
+  RETURN CASE $group WHEN 'order' THEN o.order_number ELSE c.id END AS key
+}
+WITH DISTINCT key WHERE key IS NOT NULL
+RETURN count(key) AS total
+
+// name: issue_v1
+// Per issue: the v1 response shape (seed 000 section 6.2): type, description, parts affected,
+// severity, the day it was detected and the machine of the batch it was found in.
+// params: $keys, $scope
+UNWIND $keys AS key
+MATCH (i:QualityIssue {issue_id: key})
+WHERE {{scope.QualityIssue(i)}}
+OPTIONAL MATCH (i)-[:FOUND_IN]->(:Batch)-[:RUN_ON]->(m:Machine)
+WITH key, i, head(collect(m.id)) AS machine
+RETURN key, [{type: i.type, description: i.description, parts_affected: i.parts_affected,
+  severity: i.severity, date: date(i.detected_at), machine: coalesce(machine, '')}] AS items

@@ -1,0 +1,53 @@
+// name: analytics_figures
+// Hand-built figures for the analytics (tests/schema/test_analytics.py works every number out).
+// SUP-A (Alpha): LA1 (Jan, on time) into sub-assembly SUB1, which P1 consumes; LA2 (Feb, late,
+// failed inspection) into P3. SUP-B (Beta): LB1 (Jan, early) into P1 and P2; LB2 (Feb, on the
+// day, quarantine rejected, unused); LB0 (Dec 2024) into P0. SUP-C (Gamma) delivered nothing. P1 (1,000 parts, Jan) and SUB1 for ORD-1, P2 (500, Feb)
+// for ORD-2, P3 (250, Feb) for ORD-3, P0 (999, Dec 2024) for ORD-0; ORD-1 and ORD-3 of CUST-1
+// (part PN-1), ORD-2 and ORD-0 of CUST-2. Issues: Q1 in P1 (Jan, 4 parts, high, 400, charged,
+// material: suspects LB1, notified to SUP-B), Q2 in SUB1 (Jan, 2 parts, low, 100, machine), Q3 in
+// P2 (Feb, 2 parts, critical, 50, charged, material: suspects LB1), Q4 in P3 (Mar, 10 parts,
+// medium, 30, process, notified to SUP-A), Q5 in P0 (Dec 2024, 7 parts, low, 70, no investigation).
+CREATE (sa:Supplier {id: 'SUP-A', name: 'Alpha', status: 'active', certifications: []})
+CREATE (sb:Supplier {id: 'SUP-B', name: 'Beta', status: 'active', certifications: []})
+CREATE (:Supplier {id: 'SUP-C', name: 'Gamma', status: 'active', certifications: []})
+CREATE (la1:MaterialLot {lot_number: 'LA1', received_date: date('2025-01-10'), inspection_result: 'passed', quarantine_status: 'released'})
+CREATE (la2:MaterialLot {lot_number: 'LA2', received_date: date('2025-02-05'), inspection_result: 'failed', quarantine_status: 'quarantined'})
+CREATE (lb2:MaterialLot {lot_number: 'LB2', received_date: date('2025-02-14'), inspection_result: 'passed', quarantine_status: 'rejected'})
+CREATE (lb1:MaterialLot {lot_number: 'LB1', received_date: date('2025-01-03'), inspection_result: 'passed', quarantine_status: 'released'})
+CREATE (lb0:MaterialLot {lot_number: 'LB0', received_date: date('2024-12-01'), inspection_result: 'passed', quarantine_status: 'released'})
+CREATE (sa)-[:SUPPLIED {promised_at: date('2025-01-10'), delivered_at: date('2025-01-10')}]->(la1)
+CREATE (sa)-[:SUPPLIED {promised_at: date('2025-02-01'), delivered_at: date('2025-02-05')}]->(la2)
+CREATE (sb)-[:SUPPLIED {promised_at: date('2025-01-05'), delivered_at: date('2025-01-03')}]->(lb1)
+CREATE (sb)-[:SUPPLIED {promised_at: date('2024-12-01'), delivered_at: date('2024-12-01')}]->(lb0)
+CREATE (sb)-[:SUPPLIED {promised_at: date('2025-02-14'), delivered_at: date('2025-02-14')}]->(lb2)
+CREATE (c1:Customer {id: 'CUST-1', name: 'Globex'}), (c2:Customer {id: 'CUST-2', name: 'Initech'})
+CREATE (c1)-[:PLACED]->(o1:Order {order_number: 'ORD-1', part_number: 'PN-1'})
+CREATE (c2)-[:PLACED]->(o2:Order {order_number: 'ORD-2', part_number: 'PN-2'})
+CREATE (c1)-[:PLACED]->(o3:Order {order_number: 'ORD-3', part_number: 'PN-1'})
+CREATE (c2)-[:PLACED]->(o0:Order {order_number: 'ORD-0', part_number: 'PN-9'})
+CREATE (m1:Machine {id: 'M-1', name: 'Knitter 1'}), (m2:Machine {id: 'M-2', name: 'Knitter 2'})
+CREATE (op1:Operator {id: 'OP-1', name: 'Ann'}), (op2:Operator {id: 'OP-2', name: 'Bob'})
+CREATE (sub1:Batch {batch_id: 'SUB1', production_date: date('2025-01-12'), quantity: 100, level: 0})
+CREATE (p1:Batch {batch_id: 'P1', production_date: date('2025-01-15'), quantity: 1000, level: 1, serial_start: 'SN-1', serial_end: 'SN-1000'})
+CREATE (p2:Batch {batch_id: 'P2', production_date: date('2025-02-10'), quantity: 500, level: 0})
+CREATE (p3:Batch {batch_id: 'P3', production_date: date('2025-02-20'), quantity: 250, level: 0, serial_start: 'SN-2001', serial_end: 'SN-2250'})
+CREATE (p0:Batch {batch_id: 'P0', production_date: date('2024-12-05'), quantity: 999, level: 0, serial_start: 'SN-0001', serial_end: 'SN-0999'})
+CREATE (sub1)-[:CONSUMED]->(la1), (p1)-[:CONSUMED]->(sub1), (p1)-[:CONSUMED]->(lb1)
+CREATE (p2)-[:CONSUMED]->(lb1), (p3)-[:CONSUMED]->(la2), (p0)-[:CONSUMED]->(lb0)
+CREATE (p2)-[:PRODUCED]->(:Serial {serial_number: 'SN-P2', status: 'defective'})
+CREATE (sub1)-[:FOR_ORDER]->(o1), (p1)-[:FOR_ORDER]->(o1), (p2)-[:FOR_ORDER]->(o2), (p3)-[:FOR_ORDER]->(o3), (p0)-[:FOR_ORDER]->(o0)
+CREATE (sub1)-[:RUN_ON]->(m2), (p1)-[:RUN_ON]->(m1), (p2)-[:RUN_ON]->(m1), (p3)-[:RUN_ON]->(m2)
+CREATE (sub1)-[:OPERATED_BY]->(op2), (p1)-[:OPERATED_BY]->(op1), (p2)-[:OPERATED_BY]->(op2), (p3)-[:OPERATED_BY]->(op1)
+CREATE (q1:QualityIssue {issue_id: 'Q1', type: 'crack', description: 'Crack', parts_affected: 4, severity: 'high', detected_at: datetime('2025-01-20T10:00:00Z'), scrap_cost: 200.0, rework_cost: 100.0, downtime_cost: 50.0, investigation_cost: 50.0, total_cost: 400.0, charged_to_supplier: true})
+CREATE (q2:QualityIssue {issue_id: 'Q2', type: 'scratch', description: 'Scratch', parts_affected: 2, severity: 'low', detected_at: datetime('2025-01-25T10:00:00Z'), scrap_cost: 100.0, total_cost: 100.0, charged_to_supplier: false})
+CREATE (q3:QualityIssue {issue_id: 'Q3', type: 'shade', description: 'Shade', parts_affected: 2, severity: 'critical', detected_at: datetime('2025-02-12T10:00:00Z'), scrap_cost: 20.0, rework_cost: 10.0, downtime_cost: 10.0, investigation_cost: 10.0, total_cost: 50.0, charged_to_supplier: true})
+CREATE (q4:QualityIssue {issue_id: 'Q4', type: 'seam', description: 'Seam', parts_affected: 10, severity: 'medium', detected_at: datetime('2025-03-02T10:00:00Z'), investigation_cost: 30.0, total_cost: 30.0, charged_to_supplier: false})
+CREATE (q5:QualityIssue {issue_id: 'Q5', type: 'pilling', description: 'Pilling', parts_affected: 7, severity: 'low', detected_at: datetime('2024-12-10T10:00:00Z'), total_cost: 70.0, charged_to_supplier: false})
+CREATE (q1)-[:FOUND_IN]->(p1), (q2)-[:FOUND_IN]->(sub1), (q3)-[:FOUND_IN]->(p2), (q4)-[:FOUND_IN]->(p3), (q5)-[:FOUND_IN]->(p0)
+CREATE (q1)-[:HAS_INVESTIGATION]->(i1:Investigation {id: 'Q1/INV', root_cause_category: 'material'})-[:SUSPECTS]->(lb1)
+CREATE (q2)-[:HAS_INVESTIGATION]->(:Investigation {id: 'Q2/INV', root_cause_category: 'machine'})
+CREATE (q3)-[:HAS_INVESTIGATION]->(:Investigation {id: 'Q3/INV', root_cause_category: 'material'})-[:SUSPECTS]->(lb1)
+CREATE (q4)-[:HAS_INVESTIGATION]->(:Investigation {id: 'Q4/INV', root_cause_category: 'process'})
+CREATE (q1)-[:NOTIFIED]->(:SupplierNotification {id: 'Q1/N'})-[:TO_SUPPLIER]->(sb)
+CREATE (q4)-[:NOTIFIED]->(:SupplierNotification {id: 'Q4/N'})-[:TO_SUPPLIER]->(sa)
