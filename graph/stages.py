@@ -27,7 +27,14 @@ from neo4j import AsyncManagedTransaction
 from graph import order_workflow, queries
 from graph.vocabulary import STAGE_NAMES
 from graph.workflow import IN_PROGRESS, TRANSITIONS, allowed_from
-from graph.writes import Answer, WriteRequest, idempotent, invalid_transition, not_found
+from graph.writes import (
+    Answer,
+    Undone,
+    WriteRequest,
+    idempotent,
+    invalid_transition,
+    not_found,
+)
 
 FINAL_QC = STAGE_NAMES.index("final_qc") + 1
 LAST = order_workflow.LAST
@@ -193,8 +200,10 @@ async def update_progress(
                 order_number=order_number,
                 note=f"stage {sequence} ({_name(sequence)}) at {percentage}%",
             )
-            if moved["kind"] != "moved":  # the plan checked the state under the same lock
-                return moved
+            if moved["kind"] != "moved":
+                # The plan checked the state under the same lock, so this is not expected; but
+                # the stage is written already, and a refusal must leave nothing behind.
+                raise Undone(moved)
             moved_to, order = step.target, moved["order"]
         return {
             "kind": "stage_changed",

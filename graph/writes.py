@@ -106,6 +106,19 @@ def forbidden(operation: str, role: str, *, message: str | None = None) -> Answe
     return {"kind": "forbidden", "operation": operation, "role": role, "message": message}
 
 
+class Undone(Exception):  # noqa: N818 - what happened to the write, not an error to report
+    """Raised by a write's work to undo what it already wrote and answer ``answer`` instead.
+
+    A refusal found after a statement has written (a later step refused under the same lock)
+    must not commit that statement: raising leaves the transaction function, so the driver
+    rolls it back, idempotency key included, and ``resolvers.mutations.run_write`` answers.
+    """
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer.get("kind", "refused"))
+        self.answer = answer
+
+
 def not_found(what: str, key: str) -> Answer:
     return {"kind": "not_found", "key": key, "what": what}
 

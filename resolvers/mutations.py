@@ -14,7 +14,7 @@ from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph import writes
-from graph.writes import Actor, Answer, WriteRequest, validation_failed
+from graph.writes import Actor, Answer, Undone, WriteRequest, validation_failed
 from resolvers.context import Info
 from tracegraph.access import refusal
 
@@ -87,4 +87,7 @@ async def run_write(
         return given
     if not isinstance(given, MutationInput):
         raise TypeError(f"{shape.__name__} must derive from MutationInput")
-    return await info.context.db.write(work, write_request(info, operation, given), given)
+    try:
+        return await info.context.db.write(work, write_request(info, operation, given), given)
+    except Undone as undone:
+        return undone.answer

@@ -59,6 +59,8 @@ KIND_OF_NAME = {
 }
 # Required arguments that are not keys, with a value that reads nothing of any tenant.
 VALUE_OF_NAME = {"lotSize": "1200", "inspectionLevel": "II", "aql": '"2.5"'}
+# Required arguments that choose what is read: each value is walked in turn.
+VALUES_OF_NAME = {"groupBy": ("MONTH", "SUPPLIER", "ORDER", "CUSTOMER")}
 KIND_OF_ID_FIELD = {
     "supplier": "supplier",
     "customer": "customer",
@@ -168,6 +170,8 @@ def _argument_sets(field_name: str, field: GraphQLField) -> Iterator[str]:
             entries = [f"{name}: {json.dumps(key)}" for key in KEYS[kind]]
         elif isinstance(named, GraphQLInputObjectType):
             entries = _input_entries(name, named)
+        elif is_required and name in VALUES_OF_NAME:
+            entries = [f"{name}: {value}" for value in VALUES_OF_NAME[name]]
         elif is_required and name in VALUE_OF_NAME:
             fixed.append(f"{name}: {VALUE_OF_NAME[name]}")
             continue
