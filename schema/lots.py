@@ -17,6 +17,7 @@ from graph.entities import (
 )
 from resolvers.context import Info
 from schema.derive import derived, related
+from schema.holds import Hold, hold_fields
 from schema.listing import (
     DEFAULT_PAGE_SIZE,
     FILTER_HELP,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from schema.issues import QualityIssue
     from schema.materials import Material
     from schema.suppliers import Supplier
+
+
+_HOLDS, _ON_HOLD = hold_fields("lot", lambda lot: lot.key, "lot")
 
 
 @derived(MaterialLotModel)
@@ -60,6 +64,8 @@ class MaterialLot:
         description="Quality issues found in batches that consumed it (at any depth), "
         "newest first.",
     )
+    holds: list[Hold] = _HOLDS
+    on_hold: bool = _ON_HOLD
 
 
 LotResult = Annotated[
@@ -85,6 +91,9 @@ class LotFilter:
     inspection_result: str | None = strawberry.field(default=None, description="Inspection result.")
     received_from: dt.date | None = strawberry.field(default=None, description="Received on/after.")
     received_to: dt.date | None = strawberry.field(default=None, description="Received on/before.")
+    on_hold: bool | None = strawberry.field(
+        default=None, description="On hold (quarantined, on_hold or rejected), or not."
+    )
 
 
 @strawberry.type

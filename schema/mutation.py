@@ -5,6 +5,7 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from schema.documents import DocumentMutation
+from schema.holds import HoldMutation
 from schema.order_workflow import OrderWorkflowMutation
 from schema.qc_checks import QcCheckMutation
 from schema.stages import StageMutation
@@ -14,6 +15,7 @@ ROOT_TYPES: tuple[type, ...] = (
     StageMutation,
     QcCheckMutation,
     DocumentMutation,
+    HoldMutation,
 )
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

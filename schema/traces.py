@@ -17,6 +17,7 @@ from graph import traces as tx
 from resolvers import traces as resolve
 from resolvers.context import Info
 from schema.derive import answers_with_model, as_answer, derived, description_of
+from schema.holds import Hold, hold_fields
 
 DEPTH_HELP = f"Genealogy levels to follow, 1 to {tx.MAX_DEPTH}."
 LIMIT_HELP = f"At most this many nodes, 1 to {tx.MAX_SUBGRAPH_NODES}; `truncated` says if cut."
@@ -50,14 +51,21 @@ class TraceRoot:
     pass
 
 
+_BATCH_HOLDS = hold_fields("batch", lambda batch: batch.batch_id, "batch")
+_ORDER_HOLDS = hold_fields("order", lambda order: order.order_number, "order")
+_SERIAL_HOLDS = hold_fields("serial", lambda serial: serial.serial_number, "serial")
+
+
 @derived(tx.TraceBatch)
 class TraceBatch:
-    pass
+    holds: list[Hold] = _BATCH_HOLDS[0]
+    on_hold: bool = _BATCH_HOLDS[1]
 
 
 @derived(tx.TraceOrder)
 class TraceOrder:
-    pass
+    holds: list[Hold] = _ORDER_HOLDS[0]
+    on_hold: bool = _ORDER_HOLDS[1]
 
 
 @derived(tx.TraceCustomer)
@@ -72,7 +80,8 @@ class TraceIssue:
 
 @derived(tx.TraceSerial)
 class TraceSerial:
-    pass
+    holds: list[Hold] = _SERIAL_HOLDS[0]
+    on_hold: bool = _SERIAL_HOLDS[1]
 
 
 def _end_cursor(root: tx.SerialPage) -> str | None:
