@@ -85,16 +85,19 @@ async def _refusal(
     if state not in step.sources:
         return invalid_transition("order", state, step.target, allowed_from(state))
     if step.operation == "ship":
-        return await shipping_refusal(tx, order_number, actor.scope, state) or await _held(
+        return await shipping_refusal(tx, order_number, actor.scope, state) or await held_refusal(
             tx, actor, order_number, state
         )
     return None
 
 
-async def _held(
+async def held_refusal(
     tx: AsyncManagedTransaction, actor: Actor, order_number: str, state: str | None
 ) -> Answer | None:
-    """Why the locked order may not ship: the holds of lots upstream of its batches, if any."""
+    """Why the locked order may not ship: the holds of lots upstream of its batches, if any.
+
+    Every way of shipping asks it before writing anything (``ship``, and completing stage 8).
+    """
     found = await holds.holds_of(tx, "order", order_number, actor.scope)
     if not found:
         return None

@@ -211,6 +211,26 @@ async def test_a_held_order_does_not_ship_and_the_refusal_names_the_hold(
     assert shipped["to"] == "shipped"
 
 
+async def test_completing_the_last_stage_of_a_held_order_is_refused_and_writes_nothing(
+    client: httpx2.Client, settings: Settings, graph: Database
+) -> None:
+    quality, supplier = _as(settings), _as(settings, Role.SUPPLIER, supplier="SUP-001")
+    quarantine(client, quality, "LOT-A", "metal contamination")
+    progress = """mutation($input: UpdateStageProgressInput!) {
+      updateStageProgress(input: $input) { __typename
+        ... on InvalidTransition { message to } ... on StageChanged { orderTo } } }"""
+    given = {"orderNumber": "ORD-3", "sequence": 8, "completionPercentage": 100}
+    stage = '{ order(orderNumber: "ORD-3") { ... on Order { workflowStatus stages { status } } } }'
+    before = gql(client, quality, stage)
+    refused = gql(client, supplier, progress, input=given)["updateStageProgress"]
+    assert refused["__typename"] == "InvalidTransition"
+    assert "ORD-3 is on hold: lot LOT-A is quarantined" in refused["message"]
+    assert gql(client, quality, stage) == before
+    release(client, quality, "LOT-A")
+    shipped = gql(client, supplier, progress, input=given)["updateStageProgress"]
+    assert shipped == {"__typename": "StageChanged", "orderTo": "shipped"}
+
+
 async def test_a_lot_loaded_on_hold_holds_downstream_and_is_released_like_a_quarantine(
     client: httpx2.Client, settings: Settings, graph: Database
 ) -> None:
