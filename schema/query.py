@@ -16,6 +16,7 @@ from schema.batches import BatchQuery
 from schema.customers import CustomerQuery
 from schema.issues import QualityIssueQuery
 from schema.lots import LotQuery
+from schema.mass_balance import MassBalanceQuery
 from schema.materials import MaterialQuery
 from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
@@ -46,6 +47,7 @@ ROOT_TYPES: tuple[type, ...] = (
     QualityIssueQuery,
     TraceQuery,
     QcQuery,
+    MassBalanceQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

@@ -44,3 +44,28 @@ CREATE (o)-[:HAS_STAGE]->(:ProductionStage {id: o.order_number + '/' + i, sequen
 // (made from LOT-C).
 MATCH (bn:Batch {batch_id: 'B-NEW'}), (b4:Batch {batch_id: 'B-4'})
 CREATE (bn)-[:CONSUMED {quantity: 1.0}]->(b4)
+
+// name: mass_balance
+// Lots with known balances (kg), of SUP-M1 unless said: LOT-M1 received 100, consumed 60 (B-M1
+// 40, B-M2 20) and scrapped 5 + 3: 32 on hand, balanced. LOT-M2 received 100, consumed 104
+// (B-M1): 4 out beyond what came in, -4 %, within 5 %. LOT-M3 received 50, consumed 50 (B-M2)
+// and scrapped 5: -5 beyond, -10 %, flagged. LOT-M4 received 0 (a quantity never loaded) and
+// consumed 1 (B-M2): flagged, no percentage. LOT-M5 received 20, nothing drawn. LOT-O of SUP-M2.
+CREATE (s:Supplier {id: 'SUP-M1', name: 'Mill One', status: 'active', certifications: []})
+CREATE (s2:Supplier {id: 'SUP-M2', name: 'Mill Two', status: 'active', certifications: []})
+CREATE (s)-[:SUPPLIED]->(m1:MaterialLot {lot_number: 'LOT-M1', quantity: 100.0, unit: 'kg', received_date: date('2026-03-01'), quarantine_status: 'released'})
+CREATE (s)-[:SUPPLIED]->(m2:MaterialLot {lot_number: 'LOT-M2', quantity: 100.0, unit: 'kg', received_date: date('2026-03-02'), quarantine_status: 'released'})
+CREATE (s)-[:SUPPLIED]->(m3:MaterialLot {lot_number: 'LOT-M3', quantity: 50.0, unit: 'kg', received_date: date('2026-03-03'), quarantine_status: 'released'})
+CREATE (s)-[:SUPPLIED]->(m4:MaterialLot {lot_number: 'LOT-M4', unit: 'kg', received_date: date('2026-03-04'), quarantine_status: 'released'})
+CREATE (s)-[:SUPPLIED]->(:MaterialLot {lot_number: 'LOT-M5', quantity: 20.0, unit: 'kg', received_date: date('2026-03-05'), quarantine_status: 'released'})
+CREATE (s2)-[:SUPPLIED]->(:MaterialLot {lot_number: 'LOT-O', quantity: 10.0, unit: 'kg', received_date: date('2026-03-06'), quarantine_status: 'released'})
+CREATE (b1:Batch {batch_id: 'B-M1', production_date: date('2026-03-10'), quantity: 10, level: 0, status: 'completed'})
+CREATE (b2:Batch {batch_id: 'B-M2', production_date: date('2026-03-11'), quantity: 10, level: 0, status: 'completed'})
+CREATE (b1)-[:CONSUMED {quantity: 40.0, unit: 'kg'}]->(m1)
+CREATE (b2)-[:CONSUMED {quantity: 20.0, unit: 'kg'}]->(m1)
+CREATE (b1)-[:CONSUMED {quantity: 104.0, unit: 'kg'}]->(m2)
+CREATE (b2)-[:CONSUMED {quantity: 50.0, unit: 'kg'}]->(m3)
+CREATE (b2)-[:CONSUMED {quantity: 1.0, unit: 'kg'}]->(m4)
+CREATE (m1)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M1/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'spill', scrapped_at: datetime('2026-03-12T08:00:00Z'), scrapped_by: 'U-P'})
+CREATE (m1)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M1/SCRAP-2', quantity: 3.0, unit: 'kg', reason: 'contaminated', scrapped_at: datetime('2026-03-13T08:00:00Z'), scrapped_by: 'U-P'})
+CREATE (m3)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M3/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'wet', scrapped_at: datetime('2026-03-12T08:00:00Z'), scrapped_by: 'U-P'})
