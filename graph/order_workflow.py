@@ -85,8 +85,9 @@ async def _refusal(
     if state not in step.sources:
         return invalid_transition("order", state, step.target, allowed_from(state))
     if step.operation == "ship":
-        return await shipping_refusal(tx, order_number, actor.scope, state) or await held_refusal(
-            tx, actor, order_number, state
+        # A hold first: it stops the order whatever its stages say.
+        return await held_refusal(tx, actor, order_number, state) or await shipping_refusal(
+            tx, order_number, actor.scope, state
         )
     return None
 

@@ -7,7 +7,8 @@
 // The walk is APOC's upstream expansion with NODE_GLOBAL uniqueness: every node once, so
 // diamonds in the genealogy cost nothing extra (as the backward trace). Each <kind>_holds query
 // answers many keys at once (DataLoader batches, as cypher/api/relationships.cypher: key, items)
-// and skips the walks when no lot anywhere is held (the usual case: one index lookup).
+// and skips the walks when no lot anywhere is held (the usual case: one index lookup). Each
+// checks that the caller may read the entity asked about, as a root lookup would.
 
 // fragment: Holding(l)
 // Whether lot l holds everything downstream of it (the material_lot_quarantine index answers).
@@ -37,7 +38,7 @@ head([q IN [(l)-[:HAS_QUARANTINE]->(q:Quarantine) WHERE q.released_at IS NULL | 
 // params: $keys, $scope
 UNWIND $keys AS key
 MATCH (l:MaterialLot {lot_number: key})
-WHERE {{holds.Holding(l)}}
+WHERE {{holds.Holding(l)}} AND {{scope.MaterialLot(l)}}
 RETURN key, [{{holds.HoldOf(l)}}] AS items
 
 // name: batch_holds
@@ -46,6 +47,7 @@ RETURN key, [{{holds.HoldOf(l)}}] AS items
 WITH EXISTS { MATCH (h:MaterialLot) WHERE {{holds.Holding(h)}} } AS any_held
 UNWIND CASE WHEN any_held THEN $keys ELSE [] END AS key
 MATCH (b:Batch {batch_id: key})
+WHERE {{scope.Batch(b)}}
 CALL (b) {
   CALL apoc.path.subgraphNodes(b, {relationshipFilter: 'CONSUMED>', labelFilter: '/MaterialLot', bfs: true, maxLevel: -1}) YIELD node
   WITH node AS l WHERE {{holds.Holding(l)}}
@@ -60,7 +62,8 @@ RETURN key, collect(hold) AS items
 // params: $keys, $scope
 WITH EXISTS { MATCH (h:MaterialLot) WHERE {{holds.Holding(h)}} } AS any_held
 UNWIND CASE WHEN any_held THEN $keys ELSE [] END AS key
-MATCH (b:Batch)-[:PRODUCED]->(:Serial {serial_number: key})
+MATCH (b:Batch)-[:PRODUCED]->(s:Serial {serial_number: key})
+WHERE {{scope.Serial(s)}}
 CALL (b) {
   CALL apoc.path.subgraphNodes(b, {relationshipFilter: 'CONSUMED>', labelFilter: '/MaterialLot', bfs: true, maxLevel: -1}) YIELD node
   WITH node AS l WHERE {{holds.Holding(l)}}
@@ -77,6 +80,7 @@ RETURN key, collect(hold) AS items
 WITH EXISTS { MATCH (h:MaterialLot) WHERE {{holds.Holding(h)}} } AS any_held
 UNWIND CASE WHEN any_held THEN $keys ELSE [] END AS key
 MATCH (o:Order {order_number: key})
+WHERE {{scope.Order(o)}}
 WITH key, [(o)<-[:FOR_ORDER]-(b:Batch) | b] AS starts
 WHERE size(starts) > 0
 CALL (starts) {
