@@ -21,6 +21,7 @@ from schema.materials import MaterialQuery
 from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
 from schema.qc_checks import QcQuery
+from schema.recall import RecallQuery
 from schema.serials import SerialQuery
 from schema.suppliers import SupplierQuery
 from schema.traces import TraceQuery
@@ -48,6 +49,7 @@ ROOT_TYPES: tuple[type, ...] = (
     TraceQuery,
     QcQuery,
     MassBalanceQuery,
+    RecallQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

@@ -5,7 +5,8 @@
 // level-1 batch) consumed B-2 (for ORD-3, serial SN-3); B-4 consumed LOT-C (for ORD-4); B-NEW
 // (for ORD-5, serial SN-5) has consumed nothing yet. ORD-1, ORD-3, ORD-5 are Globex's (CUST-001),
 // ORD-4 Initech's (CUST-002); every order is assigned to SUP-001, at quality_check, with its
-// stages before shipping completed: it ships unless a hold stops it.
+// stages before shipping completed: it ships unless a hold stops it. Gina represents Globex; issue
+// QI-H1 (open, 120.50) was found in B-1, QI-H2 (closed, 30.00) in B-3.
 CREATE (s1:Supplier {id: 'SUP-001', name: 'Acme Metals', country: 'DE', status: 'active', certifications: []})
 CREATE (s2:Supplier {id: 'SUP-002', name: 'Bolt Co', country: 'PL', status: 'active', certifications: []})
 CREATE (c1:Customer {id: 'CUST-001', name: 'Globex', country: 'US'})
@@ -29,6 +30,9 @@ CREATE (b1)-[:PRODUCED]->(:Serial {serial_number: 'SN-1', status: 'ok'})
 CREATE (b1)-[:PRODUCED]->(:Serial {serial_number: 'SN-2', status: 'ok'})
 CREATE (b3)-[:PRODUCED]->(:Serial {serial_number: 'SN-3', status: 'ok'})
 CREATE (bn)-[:PRODUCED]->(:Serial {serial_number: 'SN-5', status: 'ok'})
+CREATE (:User {id: 'U-G1', name: 'Gina', email: 'gina@globex.example', role: 'buyer'})-[:REPRESENTS]->(c1)
+CREATE (:QualityIssue {issue_id: 'QI-H1', type: 'dimensional', severity: 'high', status: 'open', total_cost: 120.5, detected_at: datetime('2026-02-10T08:00:00Z')})-[:FOUND_IN]->(b1)
+CREATE (:QualityIssue {issue_id: 'QI-H2', type: 'visual', severity: 'low', status: 'closed', total_cost: 30.0, detected_at: datetime('2026-02-11T08:00:00Z')})-[:FOUND_IN]->(b3)
 WITH s1, c1, c2, b1, b2, b3, b4, bn
 UNWIND [['ORD-1', c1, b1], ['ORD-3', c1, b3], ['ORD-4', c2, b4], ['ORD-5', c1, bn]] AS row
 WITH s1, row[0] AS number, row[1] AS c, row[2] AS b
