@@ -42,6 +42,9 @@ ROOTS = {
     "serial_number": KEYS["Serial"],
     "issue_id": KEYS["QualityIssue"],
     "order_number": KEYS["Order"],
+    # previewRecall's scope: one lot or one batch at a time (a list of keys).
+    "lot_numbers": [[key] for key in KEYS["MaterialLot"]],
+    "batch_ids": [[key] for key in KEYS["Batch"]],
 }
 # What each buyer must never see: the other customer's order and everything only it reaches.
 NOT_FOR_CUSTOMER = {
@@ -82,6 +85,8 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"stage_sequence": 2}  # qc.check_context: ORD-1's knitting stage
     defaults |= {"document_id": "DOC-1"}  # the fixture has none: a download finds nothing
     defaults |= {"in_progress": list(IN_PROGRESS), "done": list(DONE), "open": list(OPEN)}
+    defaults |= {"shipped_states": list(DONE), "received_from": None, "received_to": None}
+    defaults |= {"serial_from": None, "serial_to": None}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     roots = [r for r in ROOTS if r in query.params]
     if not roots:

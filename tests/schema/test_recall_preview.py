@@ -121,7 +121,7 @@ async def test_batches_a_serial_range_and_a_suppliers_lots_in_dates(
     assert later["serialCount"] == 0
 
 
-async def test_a_buyer_sees_only_its_own_orders_and_production_no_costs(
+async def test_buyers_and_suppliers_see_their_own_orders_and_production_no_costs(
     client: httpx2.Client, neo4j_settings: Settings, graph: Database
 ) -> None:
     own = preview(
@@ -146,6 +146,17 @@ async def test_a_buyer_sees_only_its_own_orders_and_production_no_costs(
     everyone = preview(client, bearer(neo4j_settings, Role.ADMIN), lotNumbers=["LOT-C"])
     assert keys(everyone)["orders"] == ["ORD-4", "ORD-5"]
     assert keys(everyone)["serials"] == ["SN-5"]
+    # A supplier follows its own lot into the batches made from it, but sees only the orders
+    # assigned to it (every order here is SUP-001's).
+    bolt = preview(
+        client, bearer(neo4j_settings, Role.SUPPLIER, supplier="SUP-002"), lotNumbers=["LOT-B"]
+    )
+    assert keys(bolt) == {
+        "batches": [("B-1", 1)],
+        "orders": [],
+        "customers": [],
+        "serials": ["SN-1", "SN-2"],
+    }
     production = preview(client, bearer(neo4j_settings, Role.PRODUCTION), lotNumbers=["LOT-A"])
     assert production["costSoFar"] is None
     assert production["openIssues"][0]["totalCost"] is None
