@@ -110,6 +110,23 @@ def hold_refusal(what: str, key: str, holds: Sequence[HoldModel], action: str) -
     )
 
 
+async def held_message(
+    tx: AsyncManagedTransaction,
+    kind: HeldKind,
+    key: str,
+    scope: Mapping[str, Any],
+    action: str,
+) -> str | None:
+    """Why ``action`` on the ``kind`` ``key`` is refused because it is on hold, or None.
+
+    For the writes a hold blocks, inside their transaction after their locks: consuming a held
+    lot or batch (``held_message(tx, "lot" | "batch", key, actor.scope, "be consumed")``),
+    producing serials into a held batch (``"batch"``, ``"take serials"``).
+    """
+    found = await holds_of(tx, kind, key, scope)
+    return hold_refusal(kind, key, found, action) if found else None
+
+
 async def quarantine_lot(
     tx: AsyncManagedTransaction, request: WriteRequest, *, lot_number: str, reason: str
 ) -> Answer:

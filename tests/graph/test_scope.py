@@ -35,7 +35,7 @@ KEYS = {
     "OrderStatusChange": ["ORD-1/1"],
 }
 ALL_KEYS = sorted({k for keys in KEYS.values() for k in keys})
-ROOTS = {
+ROOTS: dict[str, list[str] | list[list[str]]] = {
     "lot_number": KEYS["MaterialLot"],
     "batch_id": KEYS["Batch"],
     "supplier_id": KEYS["Supplier"],

@@ -10,8 +10,11 @@ from typing import Any
 
 import httpx2
 import pytest
+from neo4j import AsyncManagedTransaction
 
+from graph import holds
 from graph.database import Database
+from resolvers.context import Caller
 from tests.ingest_support import fetch
 from tests.support import bearer, http_client, load_fixture_graph
 from tracegraph.access import Role
@@ -411,3 +414,27 @@ async def test_forward_trace_shows_holds_of_batches_serials_and_orders(
         ("SN-2", True),
         ("SN-3", False),
     ]
+
+
+async def test_the_hold_check_for_other_writes_names_the_holds(
+    client: httpx2.Client, settings: Settings, graph: Database
+) -> None:
+    quarantine(client, _as(settings), "LOT-A", "metal contamination")
+    scope = Caller(role=Role.PRODUCTION).scope()
+
+    async def ask(tx: AsyncManagedTransaction) -> list[str | None]:
+        return [
+            await holds.held_message(tx, "batch", "B-3", scope, "be consumed"),
+            await holds.held_message(tx, "lot", "LOT-A", scope, "be consumed"),
+            await holds.held_message(tx, "batch", "B-4", scope, "take serials"),
+        ]
+
+    b3, lot, b4 = await graph.read(ask)
+    assert b3 is not None
+    assert b3.startswith("batch B-3 is on hold: lot LOT-A is quarantined since ")
+    assert b3.endswith(
+        "by test-quality (metal contamination); it may not be consumed until the lot is released"
+    )
+    assert lot is not None
+    assert lot.startswith("lot LOT-A is on hold: lot LOT-A is quarantined")
+    assert b4 is None
