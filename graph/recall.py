@@ -19,6 +19,7 @@ from pydantic import Field
 
 from graph import queries
 from graph.entities import ReadModel
+from graph.mass_balance import DEFAULT_TOLERANCE_PERCENT, LotBalance, balance
 from graph.traces import TraceBatch, TraceCustomer, TraceIssue, TraceOrder
 from graph.workflow import DONE
 from tracegraph.errors import InvalidInputError, NotFoundError
@@ -37,6 +38,8 @@ class RecallScope:
     supplier_id: str | None = None
     received_from: dt.date | None = None
     received_to: dt.date | None = None
+    # Widen the scope to lots whose mass balance does not close (graph.mass_balance).
+    include_unbalanced: bool = False
 
     def check(self) -> RecallScope:
         """This scope, or InvalidInputError naming what is wrong."""
@@ -71,6 +74,8 @@ class RecallScope:
             raise InvalidInputError("scope: receivedFrom/receivedTo go with a supplierId")
         if self.received_from and self.received_to and self.received_from > self.received_to:
             raise InvalidInputError("scope: receivedFrom is after receivedTo")
+        if self.include_unbalanced and self.lot_numbers is None and self.supplier_id is None:
+            raise InvalidInputError("scope: includeUnbalanced goes with lotNumbers or supplierId")
         return self
 
     @property
@@ -137,13 +142,45 @@ class RecallPreview(ReadModel):
         description="Sum of total_cost of every issue found in those batches; null when the"
         " caller's role does not see quality costs."
     )
+    widened_by: list[LotBalance] = Field(
+        default=[],
+        description="With includeUnbalanced: the lots added to the scope, of the same supplier"
+        " and material as one of its lots, whose mass balance does not close (flagged).",
+    )
 
 
 async def preview(
-    tx: AsyncManagedTransaction, scope: RecallScope, caller: dict[str, Any]
+    tx: AsyncManagedTransaction,
+    scope: RecallScope,
+    caller: dict[str, Any],
+    tolerance_percent: float = DEFAULT_TOLERANCE_PERCENT,
 ) -> RecallPreview:
-    """Read what a recall of ``scope`` would touch (see the module docstring)."""
+    """Read what a recall of ``scope`` would touch (see the module docstring).
+
+    With ``include_unbalanced``, every other lot of the same supplier and material as a lot of
+    the scope whose mass balance is flagged at ``tolerance_percent`` joins the scope: material a
+    lot cannot account for may have gone into products under another lot's number.
+    """
     given = scope.check()
+    answer = await _preview(tx, given, caller)
+    if not given.include_unbalanced or not answer.found:
+        return answer
+    peers = await queries.read(tx, "recall.peer_balances", lot_numbers=answer.found, scope=caller)
+    flagged = [
+        lot
+        for lot in (balance(dict(row["sums"]), tolerance_percent) for row in peers)
+        if lot.flagged
+    ]
+    if not flagged:
+        return answer
+    wider = RecallScope(lot_numbers=[*answer.found, *(lot.lot_number for lot in flagged)])
+    widened = await _preview(tx, wider, caller)
+    return widened.model_copy(update={"widened_by": flagged})
+
+
+async def _preview(
+    tx: AsyncManagedTransaction, given: RecallScope, caller: dict[str, Any]
+) -> RecallPreview:
     if given.supplier_id is not None:
         (seen,) = await queries.read(
             tx, "orders.supplier_exists", supplier_id=given.supplier_id, scope=caller

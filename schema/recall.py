@@ -13,10 +13,11 @@ from graph import recall
 from resolvers.context import Info
 from schema.derive import answers_with_model, derived
 from schema.holds import Hold, hold_fields
+from schema.mass_balance import LotBalance
 from schema.traces import TraceBatch, TraceIssue
 
 # The preview nests the traces' batch and issue types (derived once, in schema.traces).
-NESTED = (TraceBatch, TraceIssue)
+NESTED = (TraceBatch, TraceIssue, LotBalance)
 
 _ORDER_HOLDS = hold_fields("order", lambda order: order.order_number, "order")
 
@@ -68,6 +69,12 @@ class RecallScopeInput:
     received_to: dt.date | None = strawberry.field(
         default=None, description="With supplierId: lots received on or before."
     )
+    include_unbalanced: bool = strawberry.field(
+        default=False,
+        description="With lotNumbers or supplierId: also every other lot of the same supplier"
+        " and material whose mass balance does not close (flagged at the tolerance), listed in"
+        " widenedBy.",
+    )
 
 
 async def _preview_recall(info: Info, scope: RecallScopeInput) -> recall.RecallPreview:
@@ -80,8 +87,11 @@ async def _preview_recall(info: Info, scope: RecallScopeInput) -> recall.RecallP
         supplier_id=scope.supplier_id,
         received_from=scope.received_from,
         received_to=scope.received_to,
+        include_unbalanced=scope.include_unbalanced,
     )
-    return await ctx.db.read(recall.preview, given, ctx.caller.scope())
+    return await ctx.db.read(
+        recall.preview, given, ctx.caller.scope(), ctx.mass_balance_tolerance_percent
+    )
 
 
 @strawberry.type

@@ -113,3 +113,33 @@ async def test_scope_and_bad_input(client: httpx2.Client, neo4j_settings: Settin
     )
     both = ask(client, own, lot="LOT-M1", supplier="SUP-M1")
     assert both["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_a_recall_widens_to_lots_of_the_same_supplier_and_material_that_do_not_close(
+    client: httpx2.Client, neo4j_settings: Settings
+) -> None:
+    query = """query($scope: RecallScopeInput!) { previewRecall(scope: $scope) {
+      found batches { batchId } widenedBy { lotNumber unexplainedPercent flagged } } }"""
+    quality = bearer(neo4j_settings, Role.QUALITY)
+
+    def preview(**scope: Any) -> Any:
+        response = client.post(
+            "/graphql", headers=quality, json={"query": query, "variables": {"scope": scope}}
+        )
+        answer = response.json()
+        assert "errors" not in answer, answer
+        return answer["data"]["previewRecall"]
+
+    narrow = preview(lotNumbers=["LOT-M1"])
+    assert narrow["found"] == ["LOT-M1"]
+    assert narrow["widenedBy"] == []
+    # Of the other yarn lots of SUP-M1, LOT-M3 (-10 %) does not close; LOT-M2 (-4 %) does,
+    # within 5 %; LOT-M4 (flagged) is another material.
+    wide = preview(lotNumbers=["LOT-M1"], includeUnbalanced=True)
+    assert wide["found"] == ["LOT-M1", "LOT-M3"]
+    assert wide["widenedBy"] == [
+        {"lotNumber": "LOT-M3", "unexplainedPercent": -10.0, "flagged": True}
+    ]
+    assert [b["batchId"] for b in wide["batches"]] == ["B-M1", "B-M2"]
+    by_supplier = preview(supplierId="SUP-M1", receivedTo="2026-03-01", includeUnbalanced=True)
+    assert by_supplier["found"] == ["LOT-M1", "LOT-M3"]

@@ -171,6 +171,7 @@ async def test_buyers_and_suppliers_see_their_own_orders_and_production_no_costs
         {"serialFrom": "SN-3", "serialTo": "SN-1"},
         {"lotNumbers": ["LOT-A"], "receivedFrom": "2026-01-01"},
         {"lotNumbers": []},
+        {"batchIds": ["B-1"], "includeUnbalanced": True},
     ],
 )
 async def test_a_scope_is_exactly_one_kind(

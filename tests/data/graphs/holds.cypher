@@ -55,6 +55,7 @@ CREATE (bn)-[:CONSUMED {quantity: 1.0}]->(b4)
 // (B-M1): 4 out beyond what came in, -4 %, within 5 %. LOT-M3 received 50, consumed 50 (B-M2)
 // and scrapped 5: -5 beyond, -10 %, flagged. LOT-M4 received 0 (a quantity never loaded) and
 // consumed 1 (B-M2): flagged, no percentage. LOT-M5 received 20, nothing drawn. LOT-O of SUP-M2.
+// LOT-M1, LOT-M2 and LOT-M3 are yarn (MAT-Y), LOT-M4 zips (MAT-Z), LOT-M5 of no material.
 CREATE (s:Supplier {id: 'SUP-M1', name: 'Mill One', status: 'active', certifications: []})
 CREATE (s2:Supplier {id: 'SUP-M2', name: 'Mill Two', status: 'active', certifications: []})
 CREATE (s)-[:SUPPLIED]->(m1:MaterialLot {lot_number: 'LOT-M1', quantity: 100.0, unit: 'kg', received_date: date('2026-03-01'), quarantine_status: 'released'})
@@ -70,6 +71,8 @@ CREATE (b2)-[:CONSUMED {quantity: 20.0, unit: 'kg'}]->(m1)
 CREATE (b1)-[:CONSUMED {quantity: 104.0, unit: 'kg'}]->(m2)
 CREATE (b2)-[:CONSUMED {quantity: 50.0, unit: 'kg'}]->(m3)
 CREATE (b2)-[:CONSUMED {quantity: 1.0, unit: 'kg'}]->(m4)
+CREATE (y:Material {id: 'MAT-Y', name: 'Yarn', unit: 'kg'}), (z:Material {id: 'MAT-Z', name: 'Zips', unit: 'kg'})
+CREATE (m1)-[:OF_MATERIAL]->(y), (m2)-[:OF_MATERIAL]->(y), (m3)-[:OF_MATERIAL]->(y), (m4)-[:OF_MATERIAL]->(z)
 CREATE (m1)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M1/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'spill', scrapped_at: datetime('2026-03-12T08:00:00Z'), scrapped_by: 'U-P'})
 CREATE (m1)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M1/SCRAP-2', quantity: 3.0, unit: 'kg', reason: 'contaminated', scrapped_at: datetime('2026-03-13T08:00:00Z'), scrapped_by: 'U-P'})
 CREATE (m3)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M3/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'wet', scrapped_at: datetime('2026-03-12T08:00:00Z'), scrapped_by: 'U-P'})
