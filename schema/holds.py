@@ -8,15 +8,21 @@ when asked for (graph.holds), through one batched query per kind of entity and r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from graph.entities import MaterialLotModel
 from graph.holds import HeldKind, HoldModel
 from resolvers.context import Info
-from resolvers.holds import holds_of, resolve_quarantine_lot, resolve_release_lot
+from resolvers.holds import (
+    holds_of,
+    prefetched,
+    resolve_quarantine_lot,
+    resolve_release_lot,
+)
 from schema.derive import answers_with_model, derived
 from schema.outcomes import Conflict, Forbidden, InvalidTransition, ValidationFailed, failure
 from schema.results import NotFound
@@ -33,11 +39,15 @@ class Hold:
 def hold_fields(kind: HeldKind, key_of: Callable[[Any], str], what: str) -> tuple[Any, Any]:
     """The ``holds`` and ``onHold`` fields of a type whose objects ``key_of`` keys as ``kind``."""
 
-    async def resolve_holds(root: Any, info: Info) -> list[HoldModel]:
-        return await holds_of(info, kind, key_of(root))
+    # Plain functions: from a trace's prefetch they answer at once; otherwise they hand back
+    # the batched read for the executor to await.
+    def resolve_holds(root: Any, info: Info) -> Any:
+        known = prefetched(info, kind, key_of(root))
+        return known if known is not None else holds_of(info, kind, key_of(root))
 
-    async def resolve_on_hold(root: Any, info: Info) -> bool:
-        return bool(await holds_of(info, kind, key_of(root)))
+    def resolve_on_hold(root: Any, info: Info) -> Any:
+        known = prefetched(info, kind, key_of(root))
+        return bool(known) if known is not None else _any(holds_of(info, kind, key_of(root)))
 
     cause = (
         "it is itself quarantined, on hold or rejected"
@@ -52,10 +62,27 @@ def hold_fields(kind: HeldKind, key_of: Callable[[Any], str], what: str) -> tupl
             " consumption.",
         ),
         strawberry.field(
-            resolver=resolve_on_hold,
+            resolver=answers_with_model(resolve_on_hold),
             description=f"Whether the {what} is on hold: {cause}.",
         ),
     )
+
+
+async def _any(found: Awaitable[list[HoldModel]]) -> bool:
+    return bool(await found)
+
+
+_HOLD_FIELDS = frozenset({"holds", "onHold"})
+
+
+def wants_holds(selections: Iterable[Selection]) -> bool:
+    """Whether ``holds`` or ``onHold`` is selected anywhere under ``selections``."""
+    for selection in selections:
+        if isinstance(selection, SelectedField) and selection.name in _HOLD_FIELDS:
+            return True
+        if wants_holds(selection.selections):
+            return True
+    return False
 
 
 @strawberry.type(description="A lot after a quarantine or a release.")

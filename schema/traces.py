@@ -16,8 +16,9 @@ from strawberry.types.nodes import SelectedField, Selection
 from graph import traces as tx
 from resolvers import traces as resolve
 from resolvers.context import Info
+from resolvers.holds import prefetch
 from schema.derive import answers_with_model, as_answer, derived, description_of
-from schema.holds import Hold, hold_fields
+from schema.holds import Hold, hold_fields, wants_holds
 
 DEPTH_HELP = f"Genealogy levels to follow, 1 to {tx.MAX_DEPTH}."
 LIMIT_HELP = f"At most this many nodes, 1 to {tx.MAX_SUBGRAPH_NODES}; `truncated` says if cut."
@@ -392,6 +393,15 @@ class TraceQuery:
         trace = await resolve.forward_trace(
             info, **keys, max_depth=max_depth, first=first, after=after
         )
+        if wants_holds(selections):
+            await prefetch(
+                info,
+                {
+                    "batch": [b.batch_id for b in trace.batches],
+                    "order": [o.order_number for o in trace.orders],
+                    "serial": [s.serial_number for s in trace.serials.items],
+                },
+            )
         return ForwardTrace.of(trace, keys, first, after)
 
     forward_trace: ForwardTrace = strawberry.field(
@@ -413,6 +423,8 @@ class TraceQuery:
             "issue_id": from_.issue_id,
         }
         trace = await resolve.backward_trace(info, **keys, max_depth=max_depth)
+        if wants_holds(_top_selections(info)):
+            await prefetch(info, {"batch": [b.batch_id for b in trace.batches]})
         return BackwardTrace.of(trace, keys)
 
     backward_trace: BackwardTrace = strawberry.field(
@@ -427,7 +439,16 @@ class TraceQuery:
         info: Info,
         lot_number: Annotated[str, strawberry.argument(description="The lot to recall.")],
     ) -> Impact:
-        return Impact.of(await resolve.impact(info, lot_number=lot_number))
+        found = await resolve.impact(info, lot_number=lot_number)
+        if wants_holds(_top_selections(info)):
+            await prefetch(
+                info,
+                {
+                    "batch": [b.batch_id for b in found.batches],
+                    "order": [o.order_number for o in found.orders],
+                },
+            )
+        return Impact.of(found)
 
     impact: Impact = strawberry.field(
         resolver=_impact,
