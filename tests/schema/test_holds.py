@@ -6,6 +6,7 @@ validation, idempotency, scope, the lists' onHold filter and the holds in traces
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx2
@@ -438,3 +439,20 @@ async def test_the_hold_check_for_other_writes_names_the_holds(
     assert lot is not None
     assert lot.startswith("lot LOT-A is on hold: lot LOT-A is quarantined")
     assert b4 is None
+
+
+async def test_racing_quarantines_of_one_lot_record_one(
+    client: httpx2.Client, settings: Settings, graph: Database
+) -> None:
+    quality = _as(settings)
+
+    def one(n: int) -> Any:
+        return quarantine(client, quality, "LOT-A", f"alert {n}", idempotencyKey=f"race-{n}")
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(one, range(6)))
+    kinds = sorted(a["__typename"] for a in answers)
+    assert kinds == ["InvalidTransition"] * 5 + ["LotQuarantineChanged"]
+    found = await trail(graph)
+    assert len(found["quarantines"]) == 1
+    assert len(found["events"]) == 1
