@@ -7,6 +7,12 @@
 // buyer sees only the batches made for its own orders (as in the forward trace), and every list
 // keeps to the caller's scope.
 
+// fragment: Shipped(o)
+// Whether order o left the plant: its workflow status is one of $shipped_states, or (loaded
+// without one) its status is completed.
+// params: $shipped_states
+coalesce(o.workflow_status IN $shipped_states, o.status = 'completed', false)
+
 // name: preview
 // The scope's batches, serials (numbers, shipped and in-house counts), orders, customers with
 // their contacts (the users representing them), open quality issues and the cost so far; found
@@ -54,7 +60,7 @@ CALL (bs, range_serials, by_serials) {
     MATCH (b)-[:PRODUCED]->(s:Serial)
     RETURN s
   }
-  WITH s, any(st IN [(b:Batch)-[:PRODUCED]->(s) | [(b)-[:FOR_ORDER]->(o:Order) | o.workflow_status]] WHERE any(x IN st WHERE x IN $shipped_states)) AS shipped
+  WITH s, any(b IN [(b:Batch)-[:PRODUCED]->(s) | b] WHERE any(o IN [(b)-[:FOR_ORDER]->(o:Order) | o] WHERE {{recall.Shipped(o)}})) AS shipped
   WITH s, shipped ORDER BY s.serial_number
   RETURN collect(s.serial_number) AS serial_numbers, count(s) AS serial_count,
          count(CASE WHEN shipped THEN 1 END) AS shipped_units
@@ -65,7 +71,7 @@ CALL (bs) {
   WHERE {{scope.Order(o)}}
   WITH DISTINCT o ORDER BY o.order_number
   OPTIONAL MATCH (c:Customer)-[:PLACED]->(o)
-  RETURN collect(o {.order_number, .status, .workflow_status, .part_number, .quantity, customer_id: c.id, shipped: o.workflow_status IN $shipped_states}) AS orders,
+  RETURN collect(o {.order_number, .status, .workflow_status, .part_number, .quantity, customer_id: c.id, shipped: {{recall.Shipped(o)}}}) AS orders,
          collect(DISTINCT c) AS placed_by
 }
 CALL (placed_by) {

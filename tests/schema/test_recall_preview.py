@@ -187,3 +187,15 @@ async def test_a_supplier_out_of_scope_is_not_found(
     supplier = bearer(neo4j_settings, Role.SUPPLIER, supplier="SUP-001")
     answer = post(client, supplier, QUERY, scope={"supplierId": "SUP-002"})
     assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_an_order_loaded_completed_without_a_workflow_status_counts_as_shipped(
+    client: httpx2.Client, neo4j_settings: Settings, graph: Database
+) -> None:
+    await load_fixture_graph(graph, "holds_loaded_shipped")
+    found = preview(client, bearer(neo4j_settings, Role.QUALITY), lotNumbers=["LOT-A"])
+    assert [(o["orderNumber"], o["shipped"]) for o in found["orders"]] == [
+        ("ORD-1", False),
+        ("ORD-3", True),
+    ]
+    assert (found["shippedUnits"], found["inHouseUnits"]) == (1, 2)

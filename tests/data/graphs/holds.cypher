@@ -76,3 +76,9 @@ CREATE (m1)-[:OF_MATERIAL]->(y), (m2)-[:OF_MATERIAL]->(y), (m3)-[:OF_MATERIAL]->
 CREATE (m1)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M1/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'spill', scrapped_at: datetime('2026-03-12T08:00:00Z'), scrapped_by: 'U-P'})
 CREATE (m1)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M1/SCRAP-2', quantity: 3.0, unit: 'kg', reason: 'contaminated', scrapped_at: datetime('2026-03-13T08:00:00Z'), scrapped_by: 'U-P'})
 CREATE (m3)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M3/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'wet', scrapped_at: datetime('2026-03-12T08:00:00Z'), scrapped_by: 'U-P'})
+
+// name: holds_loaded_shipped
+// ORD-3 as loaded from a system without the workflow: no workflow status, status completed.
+MATCH (o:Order {order_number: 'ORD-3'})
+SET o.status = 'completed'
+REMOVE o.workflow_status
