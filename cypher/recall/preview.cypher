@@ -50,20 +50,24 @@ CALL (range_serials) {
 WITH starts, range_serials, by_serials, walked + serial_batches AS reached
 WITH starts, range_serials, by_serials, reached, [r IN reached | r.b] AS bs
 CALL (bs, range_serials, by_serials) {
+  // Serial numbers by the batch that produced them, so whether they shipped (with the batch's
+  // order) is decided once per batch, not once per serial.
   CALL (bs, range_serials, by_serials) {
     WITH range_serials WHERE by_serials
     UNWIND range_serials AS s
-    RETURN s
+    MATCH (b:Batch)-[:PRODUCED]->(s)
+    RETURN b, collect(s.serial_number) AS numbers
     UNION
     WITH bs WHERE NOT by_serials
     UNWIND bs AS b
-    MATCH (b)-[:PRODUCED]->(s:Serial)
-    RETURN s
+    RETURN b, COLLECT { MATCH (b)-[:PRODUCED]->(s:Serial) RETURN s.serial_number } AS numbers
   }
-  WITH s, any(b IN [(b:Batch)-[:PRODUCED]->(s) | b] WHERE any(o IN [(b)-[:FOR_ORDER]->(o:Order) | o] WHERE {{recall.Shipped(o)}})) AS shipped
-  WITH s, shipped ORDER BY s.serial_number
-  RETURN collect(s.serial_number) AS serial_numbers, count(s) AS serial_count,
-         count(CASE WHEN shipped THEN 1 END) AS shipped_units
+  WITH numbers, any(o IN [(b)-[:FOR_ORDER]->(o:Order) | o] WHERE {{recall.Shipped(o)}}) AS shipped
+  UNWIND numbers AS number
+  // A serial two batches claim counts once, shipped if either's order shipped.
+  WITH number, max(CASE WHEN shipped THEN 1 ELSE 0 END) AS shipped
+  ORDER BY number
+  RETURN collect(number) AS serial_numbers, count(number) AS serial_count, sum(shipped) AS shipped_units
 }
 CALL (bs) {
   UNWIND bs AS b
