@@ -16,7 +16,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph import queries
+from graph import holds, queries
 from graph.vocabulary import STAGE_NAMES
 from graph.workflow import STATUS_OF, TRANSITIONS, Transition, allowed_from
 from graph.writes import (
@@ -85,8 +85,31 @@ async def _refusal(
     if state not in step.sources:
         return invalid_transition("order", state, step.target, allowed_from(state))
     if step.operation == "ship":
-        return await shipping_refusal(tx, order_number, actor.scope, state)
+        # A hold first: it stops the order whatever its stages say.
+        return await held_refusal(tx, actor, order_number, state) or await shipping_refusal(
+            tx, order_number, actor.scope, state
+        )
     return None
+
+
+async def held_refusal(
+    tx: AsyncManagedTransaction, actor: Actor, order_number: str, state: str | None
+) -> Answer | None:
+    """Why the locked order may not ship: the holds of lots upstream of its batches, if any.
+
+    Every way of shipping asks it before writing anything (``ship``, and completing stage 8).
+    """
+    found = await holds.holds_of(tx, "order", order_number, actor.scope)
+    if not found:
+        return None
+    ship = TRANSITIONS["ship"]
+    return invalid_transition(
+        "order",
+        state,
+        ship.target,
+        [op for op in allowed_from(state) if op != ship.operation],
+        message=holds.hold_refusal("order", order_number, found, "ship"),
+    )
 
 
 async def transition(

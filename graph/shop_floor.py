@@ -29,7 +29,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph import queries
+from graph import holds, queries
 from graph.qc_checks import QC_STATES
 from graph.workflow import allowed_from
 from graph.writes import (
@@ -379,6 +379,11 @@ async def consume(
             return not_found("batch", batch_id)
         context = rows[0]
         balance = _balance_of(context["balance"])
+        if given.batch_id is not None:
+            # A lot's own status is checked below; a batch is held by any lot upstream of it.
+            held = await holds.held_message(tx, "batch", given.key, actor.scope, "be consumed")
+            if held:
+                return input_refused(given, Refusal.ON_HOLD, held, balance)
         refused = _consume_refusal(batch_id, given, quantity, context, balance)
         if refused:
             return refused
@@ -429,6 +434,9 @@ async def produce_serials(
     async def work(tx: AsyncManagedTransaction) -> Answer:
         if not await _lock(tx, actor, InputRef(batch_id=batch_id)):
             return not_found("batch", batch_id)
+        held = await holds.held_message(tx, "batch", batch_id, actor.scope, "take serials")
+        if held:
+            return invalid_transition("batch", "on_hold", "serials_produced", [], message=held)
         (row,) = await queries.read(tx, "shop.batch_serials", batch_id=batch_id, scope=actor.scope)
         units, already = row["quantity"], row["serials"]
         if units is not None and already + len(serials) > units:

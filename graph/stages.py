@@ -167,6 +167,11 @@ async def update_progress(
         )
         if isinstance(progress, dict):
             return progress
+        if progress.order_step == "ship":
+            # Asked before the stage is written: a held order keeps its last stage open.
+            held = await order_workflow.held_refusal(tx, actor, order_number, state)
+            if held is not None:
+                return held
         before = stages[sequence]
         (row,) = (
             await queries.write(

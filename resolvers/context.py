@@ -58,6 +58,8 @@ class Context:
     max_page_size: int = 100
     # A websocket's connection_init payload (strawberry sets it).
     connection_params: dict[str, Any] | None = None
+    # Lots whose mass balance is off by more than this percentage are flagged (massBalance).
+    mass_balance_tolerance_percent: float = 5.0
     # Where uploaded files go (uploadDocument); None where uploads are not served.
     uploads: UploadPolicy | None = None
     # Supplier rating grades of the scorecards (Settings.rating_thresholds).

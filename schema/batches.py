@@ -21,6 +21,7 @@ from graph.entities import (
 )
 from resolvers.context import Info
 from schema.derive import derived, related
+from schema.holds import Hold, hold_fields
 from schema.listing import (
     DEFAULT_PAGE_SIZE,
     FILTER_HELP,
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from schema.orders import Order
     from schema.plant import Machine, Operator, Shift
     from schema.serials import Serial
+
+
+_HOLDS, _ON_HOLD = hold_fields("batch", lambda batch: batch.key, "batch")
 
 
 @derived(BatchModel)
@@ -86,6 +90,8 @@ class Batch:
         QualityIssueModel,
         description="Quality issues found in it, newest first.",
     )
+    holds: list[Hold] = _HOLDS
+    on_hold: bool = _ON_HOLD
 
 
 BatchResult = Annotated[
@@ -113,6 +119,9 @@ class BatchFilter:
     level: int | None = strawberry.field(default=None, description="Sub-assembly level.")
     produced_from: dt.date | None = strawberry.field(default=None, description="Produced on/after.")
     produced_to: dt.date | None = strawberry.field(default=None, description="Produced on/before.")
+    on_hold: bool | None = strawberry.field(
+        default=None, description="On hold (a lot upstream of it is held), or not."
+    )
 
 
 @strawberry.type

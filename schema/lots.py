@@ -18,6 +18,7 @@ from graph.entities import (
 )
 from resolvers.context import Info
 from schema.derive import derived, related
+from schema.holds import Hold, hold_fields
 from schema.listing import (
     DEFAULT_PAGE_SIZE,
     FILTER_HELP,
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 @derived(BalanceModel)
 class Balance:
     pass
+
+
+_HOLDS, _ON_HOLD = hold_fields("lot", lambda lot: lot.key, "lot")
 
 
 @derived(MaterialLotModel)
@@ -72,6 +76,8 @@ class MaterialLot:
         description="Quality issues found in batches that consumed it (at any depth), "
         "newest first.",
     )
+    holds: list[Hold] = _HOLDS
+    on_hold: bool = _ON_HOLD
 
 
 LotResult = Annotated[
@@ -97,6 +103,9 @@ class LotFilter:
     inspection_result: str | None = strawberry.field(default=None, description="Inspection result.")
     received_from: dt.date | None = strawberry.field(default=None, description="Received on/after.")
     received_to: dt.date | None = strawberry.field(default=None, description="Received on/before.")
+    on_hold: bool | None = strawberry.field(
+        default=None, description="On hold (quarantined, on_hold or rejected), or not."
+    )
 
 
 @strawberry.type

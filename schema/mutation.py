@@ -5,6 +5,7 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from schema.documents import DocumentMutation
+from schema.holds import HoldMutation
 from schema.order_workflow import OrderWorkflowMutation
 from schema.qc_checks import QcCheckMutation
 from schema.quality_work import QualityWorkMutation
@@ -18,6 +19,7 @@ ROOT_TYPES: tuple[type, ...] = (
     DocumentMutation,
     ShopFloorMutation,
     QualityWorkMutation,
+    HoldMutation,
 )
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

@@ -21,6 +21,7 @@ from graph.entities import (
 )
 from resolvers.context import Info
 from schema.derive import derived, related
+from schema.holds import Hold, hold_fields
 from schema.listing import (
     DEFAULT_PAGE_SIZE,
     FILTER_HELP,
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from schema.issues import QualityIssue
     from schema.order_tracking import Document, OrderStatusChange, ProductionStage, QCCheck
     from schema.suppliers import Supplier
+
+
+_HOLDS, _ON_HOLD = hold_fields("order", lambda order: order.key, "order")
 
 
 @derived(OrderModel)
@@ -79,6 +83,8 @@ class Order:
         QualityIssueModel,
         description="Quality issues found in its batches or the sub-assemblies they consumed.",
     )
+    holds: list[Hold] = _HOLDS
+    on_hold: bool = _ON_HOLD
 
 
 OrderResult = Annotated[
@@ -106,6 +112,9 @@ class OrderFilter:
     supplier_id: str | None = strawberry.field(default=None, description="Assigned to supplier.")
     due_from: dt.date | None = strawberry.field(default=None, description="Due on or after.")
     due_to: dt.date | None = strawberry.field(default=None, description="Due on or before.")
+    on_hold: bool | None = strawberry.field(
+        default=None, description="On hold (a lot upstream of one of its batches is held), or not."
+    )
 
 
 @strawberry.type

@@ -17,10 +17,12 @@ from schema.batches import BatchQuery
 from schema.customers import CustomerQuery
 from schema.issues import QualityIssueQuery
 from schema.lots import LotQuery
+from schema.mass_balance import MassBalanceQuery
 from schema.materials import MaterialQuery
 from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
 from schema.qc_checks import QcQuery
+from schema.recall import RecallQuery
 from schema.serials import SerialQuery
 from schema.suppliers import SupplierQuery
 from schema.traces import TraceQuery
@@ -48,6 +50,8 @@ ROOT_TYPES: tuple[type, ...] = (
     TraceQuery,
     QcQuery,
     AnalyticsQuery,
+    MassBalanceQuery,
+    RecallQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

@@ -9,6 +9,7 @@ import strawberry
 from graph.entities import BatchModel, QualityIssueModel, SerialModel
 from resolvers.context import Info
 from schema.derive import derived, related
+from schema.holds import Hold, hold_fields
 from schema.listing import (
     lookup,
 )
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from schema.issues import QualityIssue
 
 
+_HOLDS, _ON_HOLD = hold_fields("serial", lambda serial: serial.key, "serial")
+
+
 @derived(SerialModel)
 class Serial:
     batch: Annotated[Batch, strawberry.lazy("schema.batches")] | None = related(
@@ -27,6 +31,8 @@ class Serial:
     issues: list[Annotated[QualityIssue, strawberry.lazy("schema.issues")]] = related(
         "api.serial_issues", QualityIssueModel, description="Quality issues affecting it."
     )
+    holds: list[Hold] = _HOLDS
+    on_hold: bool = _ON_HOLD
 
 
 SerialResult = Annotated[

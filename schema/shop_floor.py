@@ -131,7 +131,13 @@ ConsumeResult = Annotated[
     strawberry.union("ConsumeResult"),
 ]
 ProduceSerialsResult = Annotated[
-    SerialsProduced | SerialsTaken | NotFound | Forbidden | ValidationFailed | Conflict,
+    SerialsProduced
+    | SerialsTaken
+    | InvalidTransition
+    | NotFound
+    | Forbidden
+    | ValidationFailed
+    | Conflict,
     strawberry.union("ProduceSerialsResult"),
 ]
 ScrapResult = Annotated[
@@ -297,7 +303,7 @@ def produce_serials_result(answer: dict[str, Any]) -> ProduceSerialsResult:
             serial_numbers=answer["serial_numbers"],
             count=answer["count"],
         )
-    return failure(answer)  # type: ignore[return-value]  # never InvalidTransition here
+    return failure(answer)  # a held batch is an InvalidTransition naming the hold
 
 
 def scrap_result(answer: dict[str, Any]) -> ScrapResult:

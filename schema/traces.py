@@ -16,7 +16,9 @@ from strawberry.types.nodes import SelectedField, Selection
 from graph import traces as tx
 from resolvers import traces as resolve
 from resolvers.context import Info
+from resolvers.holds import prefetch
 from schema.derive import answers_with_model, as_answer, derived, description_of
+from schema.holds import Hold, hold_fields, wants_holds
 
 DEPTH_HELP = f"Genealogy levels to follow, 1 to {tx.MAX_DEPTH}."
 LIMIT_HELP = f"At most this many nodes, 1 to {tx.MAX_SUBGRAPH_NODES}; `truncated` says if cut."
@@ -50,14 +52,21 @@ class TraceRoot:
     pass
 
 
+_BATCH_HOLDS = hold_fields("batch", lambda batch: batch.batch_id, "batch")
+_ORDER_HOLDS = hold_fields("order", lambda order: order.order_number, "order")
+_SERIAL_HOLDS = hold_fields("serial", lambda serial: serial.serial_number, "serial")
+
+
 @derived(tx.TraceBatch)
 class TraceBatch:
-    pass
+    holds: list[Hold] = _BATCH_HOLDS[0]
+    on_hold: bool = _BATCH_HOLDS[1]
 
 
 @derived(tx.TraceOrder)
 class TraceOrder:
-    pass
+    holds: list[Hold] = _ORDER_HOLDS[0]
+    on_hold: bool = _ORDER_HOLDS[1]
 
 
 @derived(tx.TraceCustomer)
@@ -72,7 +81,8 @@ class TraceIssue:
 
 @derived(tx.TraceSerial)
 class TraceSerial:
-    pass
+    holds: list[Hold] = _SERIAL_HOLDS[0]
+    on_hold: bool = _SERIAL_HOLDS[1]
 
 
 def _end_cursor(root: tx.SerialPage) -> str | None:
@@ -383,6 +393,15 @@ class TraceQuery:
         trace = await resolve.forward_trace(
             info, **keys, max_depth=max_depth, first=first, after=after
         )
+        if wants_holds(selections):
+            await prefetch(
+                info,
+                {
+                    "batch": [b.batch_id for b in trace.batches],
+                    "order": [o.order_number for o in trace.orders],
+                    "serial": [s.serial_number for s in trace.serials.items],
+                },
+            )
         return ForwardTrace.of(trace, keys, first, after)
 
     forward_trace: ForwardTrace = strawberry.field(
@@ -404,6 +423,8 @@ class TraceQuery:
             "issue_id": from_.issue_id,
         }
         trace = await resolve.backward_trace(info, **keys, max_depth=max_depth)
+        if wants_holds(_top_selections(info)):
+            await prefetch(info, {"batch": [b.batch_id for b in trace.batches]})
         return BackwardTrace.of(trace, keys)
 
     backward_trace: BackwardTrace = strawberry.field(
@@ -418,7 +439,16 @@ class TraceQuery:
         info: Info,
         lot_number: Annotated[str, strawberry.argument(description="The lot to recall.")],
     ) -> Impact:
-        return Impact.of(await resolve.impact(info, lot_number=lot_number))
+        found = await resolve.impact(info, lot_number=lot_number)
+        if wants_holds(_top_selections(info)):
+            await prefetch(
+                info,
+                {
+                    "batch": [b.batch_id for b in found.batches],
+                    "order": [o.order_number for o in found.orders],
+                },
+            )
+        return Impact.of(found)
 
     impact: Impact = strawberry.field(
         resolver=_impact,

@@ -72,6 +72,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # which no cross-site form can send; cookies carry nothing.
         super().__init__(build_schema(settings), graphql_ide=None, multipart_uploads_enabled=True)
         self.max_page_size = settings.graphql_max_page_size
+        self.mass_balance_tolerance = settings.tracegraph_mass_balance_tolerance_percent
         self.uploads = upload_policy(settings)
         self.rating_thresholds = settings.rating_thresholds
         self.verifier = verifier
@@ -94,6 +95,7 @@ class GraphQLApp(GraphQL[Context, None]):
             # A websocket has none until its connection_init payload carries a token.
             principal=request_caller(request.scope) if isinstance(request, Request) else None,
             max_page_size=self.max_page_size,
+            mass_balance_tolerance_percent=self.mass_balance_tolerance,
             uploads=self.uploads,
             rating_thresholds=self.rating_thresholds,
         )

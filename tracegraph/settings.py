@@ -153,6 +153,14 @@ class Settings(BaseSettings):
         default=("image/jpeg", "image/png", "application/pdf"),
         description="Content types an upload may have, comma-separated (of those three).",
     )
+    # Mass balance (massBalance): the figure quality auditors quote.
+    tracegraph_mass_balance_tolerance_percent: float = Field(
+        default=5.0,
+        ge=0,
+        le=100,
+        description="A lot whose unexplained difference exceeds this percentage of what it"
+        " received (either way) is flagged.",
+    )
 
     @field_validator("neo4j_uri")
     @classmethod

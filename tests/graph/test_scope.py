@@ -35,13 +35,16 @@ KEYS = {
     "OrderStatusChange": ["ORD-1/1"],
 }
 ALL_KEYS = sorted({k for keys in KEYS.values() for k in keys})
-ROOTS = {
+ROOTS: dict[str, list[str] | list[list[str]]] = {
     "lot_number": KEYS["MaterialLot"],
     "batch_id": KEYS["Batch"],
     "supplier_id": KEYS["Supplier"],
     "serial_number": KEYS["Serial"],
     "issue_id": KEYS["QualityIssue"],
     "order_number": KEYS["Order"],
+    # previewRecall's scope: one lot or one batch at a time (a list of keys).
+    "lot_numbers": [[key] for key in KEYS["MaterialLot"]],
+    "batch_ids": [[key] for key in KEYS["Batch"]],
 }
 # What each buyer must never see: the other customer's order and everything only it reaches.
 NOT_FOR_CUSTOMER = {
@@ -92,6 +95,8 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"editor": {"limit": "any", "user_id": "U-001"}}
     # Analytics: every serial as defective, the default grades, and in turn each grouping.
     defaults |= {"defective": KEYS["Serial"], "ratings": [], "measure": "cost"}
+    defaults |= {"shipped_states": list(DONE), "received_from": None, "received_to": None}
+    defaults |= {"serial_from": None, "serial_to": None}
     base |= {k: v for k, v in defaults.items() if k in query.params}
     for base in [base | v for v in _variants(query)]:
         roots = [r for r in ROOTS if r in query.params]

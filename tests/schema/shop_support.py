@@ -48,7 +48,14 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "produceSerials": (
         "ProduceSerialsInput",
         f"... on SerialsProduced {{ batch {{ {BATCH} }} count first last }}",
-        ("SerialsTaken", "NotFound", "Forbidden", "ValidationFailed", "Conflict"),
+        (
+            "SerialsTaken",
+            "InvalidTransition",
+            "NotFound",
+            "Forbidden",
+            "ValidationFailed",
+            "Conflict",
+        ),
     ),
     "scrap": (
         "ScrapInput",

@@ -18,6 +18,7 @@ from tests.schema.workflow_support import (
     order_input,
     order_trail,
     run,
+    set_lot_status,
     set_state,
 )
 from tests.support import bearer, http_client, load_fixture_graph
@@ -30,6 +31,9 @@ from tracegraph.settings import Settings
 async def graph(db: Database) -> Database:
     await load_fixture_graph(db, "api_entities")
     await complete_stages(db)  # ORD-1 may ship from quality_check
+    # The fixture's quarantined LOT-1 is upstream of ORD-1 and holds it at shipping
+    # (tests/schema/test_holds.py); the workflow's own rules are tested here.
+    await set_lot_status(db, "LOT-1", "released")
     return db
 
 

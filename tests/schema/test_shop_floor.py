@@ -739,3 +739,47 @@ async def test_two_batches_racing_for_the_same_serials_one_gets_them(
         ' b2: batch(id: "B-2") { ... on Batch { serials { serialNumber } } } }',
     )
     assert len(counts["b1"]["serials"]) + len(counts["b2"]["serials"]) == 90
+
+
+async def _lot_hold(api: Api, operation: str, lot: str, **given: str) -> None:
+    answer = await api.query(
+        QUALITY,
+        f"mutation($input: {operation[0].upper()}{operation[1:]}Input!) {{"
+        f" {operation}(input: $input) {{ __typename }} }}",
+        input={"lotNumber": lot, **given},
+    )
+    assert answer[operation]["__typename"] == "LotQuarantineChanged", answer
+
+
+async def test_a_batch_under_a_quarantined_lot_is_neither_consumed_nor_given_serials(
+    graph: Database, api: Api
+) -> None:
+    """Issue 13 §1: holds block consuming a held batch and producing serials into it; the
+    refusal names the hold, writes nothing, and the same requests pass once it is released."""
+    drawn = await api.call(
+        PRODUCTION, "consume", {"batchId": "B-1", "lotNumber": "LOT-OK", "quantity": 10}
+    )
+    assert drawn["__typename"] == "Consumed", drawn
+    await _lot_hold(api, "quarantineLot", "LOT-OK", reason="cracked sheets")
+    before = await snapshot(graph)
+
+    draw = {"batchId": "B-2", "inputBatchId": "B-1", "quantity": 1}
+    refused = await api.call(PRODUCTION, "consume", draw)
+    assert (refused["__typename"], refused["reason"], refused["input"]) == (
+        "InputRefused",
+        "ON_HOLD",
+        "B-1",
+    ), refused
+    assert "LOT-OK" in refused["message"]
+    assert "cracked sheets" in refused["message"]
+    serials = {"batchId": "B-1", "serialNumbers": ["SN-HELD-1"]}
+    held = await api.call(PRODUCTION, "produceSerials", serials)
+    assert held["__typename"] == "InvalidTransition", held
+    assert "LOT-OK" in held["message"]
+    assert await snapshot(graph) == before
+
+    await _lot_hold(api, "releaseLot", "LOT-OK", note="sheets re-inspected")
+    assert (await api.call(PRODUCTION, "consume", draw))["__typename"] == "Consumed"
+    assert (await api.call(PRODUCTION, "produceSerials", serials))["__typename"] == (
+        "SerialsProduced"
+    )

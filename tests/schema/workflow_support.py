@@ -77,6 +77,13 @@ async def set_state(db: Database, state: str, order: str = "ORD-1") -> None:
     await db.write(work)
 
 
+async def set_lot_status(db: Database, lot_number: str, status: str) -> None:
+    async def work(tx: Any) -> None:
+        await queries.write(tx, QUERIES["set_lot_status"], lot_number=lot_number, status=status)
+
+    await db.write(work)
+
+
 async def order_trail(db: Database, order: str = "ORD-1") -> dict[str, Any]:
     async def work(tx: Any) -> dict[str, Any]:
         (row,) = await queries.read(tx, QUERIES["order_trail"], order_number=order)

@@ -1,0 +1,147 @@
+"""Recall benchmark (issue 13): previewRecall, holds, quarantine and mass balance of the bench lot.
+
+    python -m bench.recall --uri bolt://127.0.0.1:23787 --password tracegraph-local
+
+Builds (once per server) the trace benchmark's genealogy (bench/traces.py: the target lot ->
+35 batches on 3 levels -> 10,000 serials, plus ``--noise`` background families), then, warm,
+prints p50/p95 in ms of each transaction function through the async driver (records fetched and
+validated, as the API does before encoding): the recall preview of the target lot, the holds of
+its 35 batches and of its orders, its mass balance, and a quarantine plus release of the lot (two
+write transactions, idempotency key, locks and events included). Figures are printed, never
+asserted. Every lot of the bench graph is built quarantined, so holds are found everywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from bench.traces import CALLERS, TARGET, TARGET_LEVELS, TARGET_LOT, _pct, build
+from graph import holds, mass_balance, recall
+from graph.database import Database
+from graph.entities import related
+from graph.migrations import migrate
+from graph.writes import Actor, WriteRequest
+from tracegraph.settings import load_settings
+
+
+async def _timed(
+    label: str, run: Callable[[], Awaitable[Any]], *, n: int, warm: int, size: str
+) -> None:
+    for _ in range(warm):
+        await run()
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        await run()
+        samples.append((time.perf_counter() - started) * 1000)
+    print(
+        f"{label:<44} p50 {_pct(samples, 0.5):7.1f} ms  p95 {_pct(samples, 0.95):7.1f} ms  {size}"
+    )
+
+
+async def run(db: Database, *, n: int, warm: int) -> None:
+    scope = CALLERS["admin"].scope()
+    batches = [f"{TARGET}L{level}-{i}" for level, count, _ in TARGET_LEVELS for i in range(count)]
+    actor = Actor(user_id="bench", role="quality", scope=scope)
+
+    found = await db.read(recall.preview, recall.RecallScope(lot_numbers=[TARGET_LOT]), scope)
+    await _timed(
+        "previewRecall(lotNumbers: [target])",
+        lambda: db.read(recall.preview, recall.RecallScope(lot_numbers=[TARGET_LOT]), scope),
+        n=n,
+        warm=warm,
+        size=f"{len(found.batches)} batches, {found.serial_count:,} serials,"
+        f" {len(found.orders)} orders",
+    )
+
+    async def batch_holds(tx: AsyncManagedTransaction) -> Any:
+        return await related(tx, holds.holds_query("batch"), holds.HoldModel, batches, scope)
+
+    held = await db.read(batch_holds)
+    await _timed(
+        "holds of the target's batches",
+        lambda: db.read(batch_holds),
+        n=n,
+        warm=warm,
+        size=f"{len(batches)} keys, {len(held)} held",
+    )
+    orders = [o.order_number for o in found.orders]
+
+    async def order_holds(tx: AsyncManagedTransaction) -> Any:
+        return await related(tx, holds.holds_query("order"), holds.HoldModel, orders, scope)
+
+    await _timed(
+        "holds of the target's orders", lambda: db.read(order_holds), n=n, warm=warm,
+        size=f"{len(orders)} keys",
+    )  # fmt: skip
+    await _timed(
+        "massBalance(lotNumber: target)",
+        lambda: db.read(
+            mass_balance.mass_balance, lot_number=TARGET_LOT, supplier_id=None, scope=scope
+        ),
+        n=n,
+        warm=warm,
+        size="1 lot",
+    )
+
+    def request(operation: str, **arguments: Any) -> WriteRequest:
+        return WriteRequest(operation, actor, f"bench-{uuid.uuid4()}", arguments)
+
+    async def release() -> None:
+        answer = await db.write(
+            holds.release_lot, request(holds.RELEASE), lot_number=TARGET_LOT, note="bench"
+        )
+        assert answer["kind"] == "released", answer
+
+    async def quarantine() -> None:
+        answer = await db.write(
+            holds.quarantine_lot, request(holds.QUARANTINE), lot_number=TARGET_LOT, reason="bench"
+        )
+        assert answer["kind"] == "quarantined", answer
+
+    # Built quarantined: release first, and leave it quarantined as it was built.
+    async def cycle() -> None:
+        await release()
+        await quarantine()
+
+    await _timed("releaseLot + quarantineLot of the target", cycle, n=n, warm=warm, size="2 writes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--uri", default="bolt://127.0.0.1:23787")
+    parser.add_argument("--user", default="neo4j")
+    parser.add_argument("--password", default="tracegraph-local")
+    parser.add_argument("--noise", type=int, default=200, help="background families to build")
+    parser.add_argument("--iterations", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=10)
+    args = parser.parse_args()
+    settings = load_settings(
+        env_file=None,
+        neo4j_uri=args.uri,
+        neo4j_user=args.user,
+        neo4j_password=args.password,
+        neo4j_tx_timeout_seconds=60.0,
+    )
+
+    async def go() -> None:
+        db = Database.from_settings(settings)
+        try:
+            await migrate(db)
+            await build(db, args.noise)
+            await run(db, n=args.iterations, warm=args.warmup)
+        finally:
+            await db.close()
+
+    asyncio.run(go())
+
+
+if __name__ == "__main__":
+    main()
