@@ -61,6 +61,11 @@ def test_the_codes_name_the_limit() -> None:
     assert _codes("{ a: __typename b: __typename }", aliases=1) == ["TOO_MANY_ALIASES"]
 
 
+# Walking 2^39 aliases would take hours; counting them takes milliseconds. The bound only tells
+# the two apart, so it is wide enough that a machine busy with other work never trips it.
+LINEAR = 10.0
+
+
 @pytest.mark.parametrize("fragments", [23, 24, 40])
 def test_a_doubling_document_is_measured_in_linear_time(fragments: int) -> None:
     query = _doubling(fragments, alias=True)
@@ -68,7 +73,7 @@ def test_a_doubling_document_is_measured_in_linear_time(fragments: int) -> None:
     codes = _codes(query)
     elapsed = time.perf_counter() - started
     assert codes == ["TOO_MANY_ALIASES"]  # 2^(n-1) aliases, counted without walking them
-    assert elapsed < 0.5, f"{fragments} fragments took {elapsed:.2f}s"
+    assert elapsed < LINEAR, f"{fragments} fragments took {elapsed:.2f}s"
 
 
 @pytest.mark.parametrize("alias", [True, False])
@@ -80,7 +85,7 @@ async def test_the_whole_pipeline_refuses_or_answers_a_doubling_document_at_once
     started = time.perf_counter()
     result = await build_schema().execute(query)
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, f"took {elapsed:.2f}s"
+    assert elapsed < LINEAR, f"took {elapsed:.2f}s"
     if alias:
         assert result.errors is not None
         assert [e.extensions for e in result.errors] == [{"code": "TOO_MANY_ALIASES"}]
