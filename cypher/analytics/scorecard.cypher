@@ -4,6 +4,8 @@
 //   serials), produced in the range, with one of the supplier's lots upstream at any depth;
 // - parts affected, issues by severity, cost: quality issues detected in the range, found in a
 //   batch with one of the supplier's lots upstream (at any depth);
+// "Upstream at any depth" is read from the suppliers stored on each batch
+// (Batch.upstream_supplier_ids, kept right by every write: cypher/analytics/upstream.cypher).
 // - lots received and rejected (inspection failed or quarantine rejected), on time (delivered on
 //   or before the promise): its lots received in the range.
 // Every measure is counted per calendar month too (the month of production, detection or
@@ -45,14 +47,11 @@ CALL () {
     AND p.production_date <= coalesce($date_to, date('9999-12-31'))
     AND (p.serial_start IS NOT NULL OR EXISTS { (p)-[:PRODUCED]->(:Serial) })
     AND {{scope.Batch(p)}}
-  CALL (p) {
-    MATCH (p)-[:CONSUMED*1..]->(l:MaterialLot)
-    WITH DISTINCT l
-    MATCH (l)<-[:SUPPLIED]-(s:Supplier)
-    WHERE {{analytics.ScorecardSupplier(s)}}
-    RETURN DISTINCT s.id AS sid
-  }
+  // The suppliers upstream, as stored on the batch (cypher/analytics/upstream.cypher).
+  UNWIND coalesce(p.upstream_supplier_ids, []) AS sid
   WITH sid, date.truncate('month', p.production_date) AS month, sum(coalesce(p.quantity, 0)) AS produced
+  MATCH (s:Supplier {id: sid})
+  WHERE {{analytics.ScorecardSupplier(s)}}
   RETURN sid, month, produced, 0 AS affected, 0 AS issues, 0 AS low, 0 AS medium, 0 AS high,
     0 AS critical, 0.0 AS cost, 0.0 AS charged, 0 AS received, 0 AS rejected, 0 AS on_time,
     0 AS promised
@@ -62,11 +61,12 @@ CALL () {
     AND i.detected_at < datetime({date: coalesce($date_to, date('9999-12-30'))}) + duration('P1D')
     AND {{scope.QualityIssue(i)}}
   CALL (i) {
-    MATCH (i)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(l:MaterialLot)
-    WITH DISTINCT l
-    MATCH (l)<-[:SUPPLIED]-(s:Supplier)
+    MATCH (i)-[:FOUND_IN]->(b:Batch)
+    UNWIND coalesce(b.upstream_supplier_ids, []) AS sid
+    WITH DISTINCT sid
+    MATCH (s:Supplier {id: sid})
     WHERE {{analytics.ScorecardSupplier(s)}}
-    RETURN DISTINCT s.id AS sid
+    RETURN sid
   }
   WITH sid, date.truncate('month', i.detected_at) AS month, i
   RETURN sid, month, 0 AS produced, sum(coalesce(i.parts_affected, 0)) AS affected,
