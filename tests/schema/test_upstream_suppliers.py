@@ -53,8 +53,7 @@ async def assert_stored_as_walked(db: Database) -> list[dict[str, Any]]:
 async def produced(api: Api) -> dict[str, int]:
     answer = await api.query(Role.ADMIN, SCORECARDS)
     return {
-        n["supplierId"]: n["total"]["partsProduced"]
-        for n in answer["supplierScorecards"]["nodes"]
+        n["supplierId"]: n["total"]["partsProduced"] for n in answer["supplierScorecards"]["nodes"]
     }
 
 
