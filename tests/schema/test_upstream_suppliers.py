@@ -87,6 +87,18 @@ async def test_a_consume_updates_the_consumer_and_every_batch_downstream(
     assert {r["batch"]: r["stored"] for r in rows}["B-1"] == ["SUP-001", "SUP-002"]
 
 
+async def test_serials_made_count_a_batch_as_produced(api: Api, db: Database) -> None:
+    await load_fixture_graph(db, "shop_floor")
+    await consume(api, "B-2", lotNumber="LOT-BOLT")
+    # B-2 (100 units, October) made no serials yet: not produced.
+    assert await produced(api) == {"SUP-001": 10, "SUP-002": 0}
+    answer = await api.call(
+        Role.PRODUCTION, "produceSerials", {"batchId": "B-2", "serialNumbers": ["SN-900001"]}
+    )
+    assert answer["__typename"] == "SerialsProduced", answer
+    assert await produced(api) == {"SUP-001": 10, "SUP-002": 100}
+
+
 async def test_a_load_stores_the_upstream_suppliers(db: Database) -> None:
     await load_json_store(db, DATA / "store_v2.json", progress=None)
     rows = await assert_stored_as_walked(db)
