@@ -44,8 +44,8 @@ async def stored_and_walked(db: Database) -> list[dict[str, Any]]:
 async def assert_stored_as_walked(db: Database) -> list[dict[str, Any]]:
     rows = await stored_and_walked(db)
     assert rows
-    assert [(r["batch"], r["stored"] or []) for r in rows] == [
-        (r["batch"], r["walked"]) for r in rows
+    assert [(r["batch"], r["stored"] or [], r["marked"]) for r in rows] == [
+        (r["batch"], r["walked"], r["made"]) for r in rows
     ]
     return rows
 
@@ -103,6 +103,7 @@ async def test_a_load_stores_the_upstream_suppliers(db: Database) -> None:
     await load_json_store(db, DATA / "store_v2.json", progress=None)
     rows = await assert_stored_as_walked(db)
     assert any(r["stored"] for r in rows)
+    assert any(r["marked"] for r in rows)
 
 
 async def write_without_refresh(db: Database) -> None:

@@ -45,18 +45,23 @@ CREATE (i)-[:AFFECTS]->(s)
 
 // name: upstream_suppliers_stored_and_walked
 // Per batch: the upstream suppliers stored on it, and those a walk of its genealogy finds (the
-// tests' own walk, so that a fault in the stored figure's computation does not hide itself).
+// tests' own walk, so that a fault in the stored figure's computation does not hide itself); and
+// whether it is marked as having made serials, and whether it did.
 MATCH (b:Batch)
 RETURN b.batch_id AS batch, b.upstream_supplier_ids AS stored,
   COLLECT { MATCH (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
-            RETURN DISTINCT s.id AS id ORDER BY id } AS walked
+            RETURN DISTINCT s.id AS id ORDER BY id } AS walked,
+  coalesce(b.made_serials, false) AS marked,
+  b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } AS made
 ORDER BY batch
 
 // name: spoil_upstream_suppliers
-// Stored upstream suppliers that are wrong: none on some batches, a stranger on the others.
+// Stored upstream suppliers that are wrong: none on some batches, a stranger on the others; and
+// every batch marked as having made serials.
 // mode: write
 MATCH (b:Batch)
-SET b.upstream_supplier_ids = CASE WHEN b.batch_id < 'B-2' THEN null ELSE ['SUP-STRANGER'] END
+SET b.upstream_supplier_ids = CASE WHEN b.batch_id < 'B-2' THEN null ELSE ['SUP-STRANGER'] END,
+  b.made_serials = true
 RETURN count(b) AS spoiled
 
 // name: link_shop_floor_batches
