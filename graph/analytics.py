@@ -26,13 +26,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neo4j import AsyncManagedTransaction
 from pydantic import Field
 
 from graph import queries
 from graph.entities import ReadModel, native
+
+if TYPE_CHECKING:
+    # Not at run time: tracegraph.settings imports this module, and graph.database the settings.
+    from graph.database import Database
 
 # Kinds of upstream factor, most specific first (ties in the ranking list them in this order).
 FACTOR_KINDS = ("lot", "machine_shift", "machine", "operator", "shift", "supplier", "batch")
@@ -294,6 +298,34 @@ async def scorecard_count(
         tx, "analytics.scorecard_count", supplier_id=supplier_id, scope=scope
     )
     return int(record["total"])
+
+
+# -- stored upstream suppliers -------------------------------------------------------------------
+
+# Batches recomputed per transaction by refresh_upstream_suppliers.
+REFRESH_PAGE = 2_000
+
+
+async def _refresh_page(
+    tx: AsyncManagedTransaction, *, after: str | None, size: int
+) -> tuple[int, str | None]:
+    (row,) = (
+        await queries.write(tx, "analytics.refresh_upstream_suppliers", after=after, limit=size)
+    ).records
+    return int(row["batches"]), row["last"]
+
+
+async def refresh_upstream_suppliers(db: Database, *, page: int = REFRESH_PAGE) -> int:
+    """Recompute the upstream suppliers stored on every batch (cypher/analytics/upstream.cypher),
+    one page of batches per transaction; the number of batches."""
+    after: str | None = None
+    total = 0
+    while True:
+        count, last = await db.write_unbounded(_refresh_page, after=after, size=page)
+        total += count
+        if count < page:
+            return total
+        after = last
 
 
 # -- Pareto and cost of quality -----------------------------------------------------------------

@@ -9,7 +9,8 @@ idempotency key claimed first); the Cypher is cypher/shop/.
 - ``consume``: locks the input (and a consuming batch when the input is a batch too), reads its
   balance under the lock, refuses a lot on hold or failed, a draw above the remaining quantity, a
   link that closes a loop, a lot of a material the catalogue does not list for the order's part;
-  then one CONSUMED link.
+  then one CONSUMED link, and the input's suppliers added to the upstream suppliers stored on the
+  consumer and every batch downstream of it (cypher/analytics/upstream.cypher).
 - ``produce_serials``: locks the batch, refuses more serials than units produced, takes every
   serial or none (a clash deletes the ones it took), widens the batch's serial range.
 - ``scrap``: locks the input, refuses more than remains, records a Scrap node.
@@ -403,6 +404,15 @@ async def consume(
                 note=note,
             )
         ).records
+        # The stored upstream suppliers (cypher/analytics/upstream.cypher) in the same transaction.
+        await queries.write(tx, "shop.lock_downstream", batch_id=batch_id)
+        await queries.write(
+            tx,
+            "shop.add_upstream_suppliers",
+            batch_id=batch_id,
+            lot_number=given.lot_number,
+            input_batch_id=given.batch_id,
+        )
         return {
             "kind": "consumed",
             "batch": row["batch"],

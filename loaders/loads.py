@@ -28,6 +28,7 @@ import psutil
 from neo4j import AsyncManagedTransaction
 
 from graph import queries
+from graph.analytics import refresh_upstream_suppliers
 from graph.database import Database
 from graph.ingest import WriteSummary
 from tracegraph.errors import DatabaseUnavailableError, InvalidInputError, TracegraphError
@@ -269,6 +270,14 @@ class LoadRun:
     ) -> None:
         await self._stop_beating()
         if exc is None:
+            # What the load wrote changes the suppliers upstream of batches: the analytics keep
+            # them on each batch. A load that stops part-way is resumed or removed, and both
+            # recompute them; until then the scorecards may miss what it wrote.
+            try:
+                await refresh_upstream_suppliers(self.db)
+            except TracegraphError as refresh_failed:
+                exc = refresh_failed
+        if exc is None:
             await self._mark("complete", None)
             return
         interrupted = isinstance(
@@ -364,6 +373,7 @@ async def remove_load(db: Database, load_id: str) -> Removal:
     deleted_nodes = await _in_batches(
         nodes, lambda ids: delete("ingest.delete_nodes", ids), "deleted"
     )
+    await refresh_upstream_suppliers(db)
     await db.write(
         _run,
         query="ingest.load_finish",

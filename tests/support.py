@@ -21,6 +21,7 @@ from neo4j import AsyncManagedTransaction
 from starlette.types import ASGIApp
 
 from graph import queries
+from graph.analytics import refresh_upstream_suppliers
 from graph.database import Database
 from graph.queries import NamedQuery, load_queries
 from tracegraph.access import Role
@@ -44,6 +45,8 @@ async def load_fixture_graph(db: Database, name: str) -> None:
         await result.consume()
 
     await db.write(create)
+    # As a load does: the suppliers upstream of each batch, which the analytics keep on it.
+    await refresh_upstream_suppliers(db)
 
 
 @contextmanager

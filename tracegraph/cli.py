@@ -97,6 +97,20 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def _analytics(settings: Settings, args: argparse.Namespace) -> int:
+    import time
+
+    from graph.analytics import refresh_upstream_suppliers
+
+    started = time.perf_counter()
+    batches = asyncio.run(_with_db(settings, refresh_upstream_suppliers))
+    print(
+        f"recomputed the upstream suppliers of {batches} batches"
+        f" in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
 def _schema(settings: Settings, args: argparse.Namespace) -> int:
     from schema.root import export_sdl
 
@@ -407,6 +421,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", action="store_true", help="list applied and pending, change nothing"
     )
     migrate.set_defaults(handler=_migrate)
+
+    analytics = sub.add_parser("analytics", help="the analytics' stored figures")
+    analytics_sub = analytics.add_subparsers(
+        dest="analytics_command", required=True, metavar="ACTION"
+    )
+    analytics_sub.add_parser(
+        "refresh",
+        help="recompute the suppliers stored upstream of every batch (the loads and the consume"
+        " mutation keep them; for a graph written some other way)",
+    )
+    analytics.set_defaults(handler=_analytics)
 
     schema = sub.add_parser("schema", help="the GraphQL schema")
     schema_sub = schema.add_subparsers(dest="schema_command", required=True, metavar="ACTION")

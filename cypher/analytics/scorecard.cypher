@@ -4,6 +4,9 @@
 //   serials), produced in the range, with one of the supplier's lots upstream at any depth;
 // - parts affected, issues by severity, cost: quality issues detected in the range, found in a
 //   batch with one of the supplier's lots upstream (at any depth);
+// "Upstream at any depth" and "made serials" are read from what is stored on each batch
+// (Batch.upstream_supplier_ids, made_serials; kept right by every write:
+// cypher/analytics/upstream.cypher).
 // - lots received and rejected (inspection failed or quarantine rejected), on time (delivered on
 //   or before the promise): its lots received in the range.
 // Every measure is counted per calendar month too (the month of production, detection or
@@ -39,20 +42,21 @@ CALL () {
     0 AS medium, 0 AS high, 0 AS critical, 0.0 AS cost, 0.0 AS charged, 0 AS received,
     0 AS rejected, 0 AS on_time, 0 AS promised
   UNION ALL
+  // Batches that made serials, as marked on them (cypher/analytics/upstream.cypher): a seek of the
+  // index batch_made_serials. Bounds always given: the model's dates are within years 1-9999.
   MATCH (p:Batch)
-  // Bounds always given (an index range seek): the model's dates are within years 1-9999.
-  WHERE p.production_date >= coalesce($date_from, date('0001-01-01'))
+  USING INDEX p:Batch(made_serials, production_date)
+  WHERE p.made_serials = true
+    AND p.production_date >= coalesce($date_from, date('0001-01-01'))
     AND p.production_date <= coalesce($date_to, date('9999-12-31'))
-    AND (p.serial_start IS NOT NULL OR EXISTS { (p)-[:PRODUCED]->(:Serial) })
     AND {{scope.Batch(p)}}
-  CALL (p) {
-    MATCH (p)-[:CONSUMED*1..]->(l:MaterialLot)
-    WITH DISTINCT l
-    MATCH (l)<-[:SUPPLIED]-(s:Supplier)
-    WHERE {{analytics.ScorecardSupplier(s)}}
-    RETURN DISTINCT s.id AS sid
-  }
-  WITH sid, date.truncate('month', p.production_date) AS month, sum(coalesce(p.quantity, 0)) AS produced
+  // The suppliers upstream, as stored on the batch (cypher/analytics/upstream.cypher); summed
+  // per day and set of suppliers first, so that far fewer rows are split per supplier and month.
+  WITH p.production_date AS day, p.upstream_supplier_ids AS sids, sum(coalesce(p.quantity, 0)) AS produced
+  UNWIND coalesce(sids, []) AS sid
+  WITH sid, date.truncate('month', day) AS month, sum(produced) AS produced
+  MATCH (s:Supplier {id: sid})
+  WHERE {{analytics.ScorecardSupplier(s)}}
   RETURN sid, month, produced, 0 AS affected, 0 AS issues, 0 AS low, 0 AS medium, 0 AS high,
     0 AS critical, 0.0 AS cost, 0.0 AS charged, 0 AS received, 0 AS rejected, 0 AS on_time,
     0 AS promised
@@ -61,21 +65,26 @@ CALL () {
   WHERE i.detected_at >= datetime({date: coalesce($date_from, date('0001-01-01'))})
     AND i.detected_at < datetime({date: coalesce($date_to, date('9999-12-30'))}) + duration('P1D')
     AND {{scope.QualityIssue(i)}}
-  CALL (i) {
-    MATCH (i)-[:FOUND_IN]->(:Batch)-[:CONSUMED*1..]->(l:MaterialLot)
-    WITH DISTINCT l
-    MATCH (l)<-[:SUPPLIED]-(s:Supplier)
-    WHERE {{analytics.ScorecardSupplier(s)}}
-    RETURN DISTINCT s.id AS sid
-  }
-  WITH sid, date.truncate('month', i.detected_at) AS month, i
-  RETURN sid, month, 0 AS produced, sum(coalesce(i.parts_affected, 0)) AS affected,
-    count(i) AS issues, count(CASE i.severity WHEN 'low' THEN 1 END) AS low,
+  // Summed per month and set of suppliers upstream (stored on the batches it was found in) first,
+  // then split per supplier, as for production.
+  WITH i, COLLECT { MATCH (i)-[:FOUND_IN]->(b:Batch)
+                    UNWIND coalesce(b.upstream_supplier_ids, []) AS sid
+                    RETURN DISTINCT sid ORDER BY sid } AS sids
+  WITH date.truncate('month', i.detected_at) AS month, sids,
+    sum(coalesce(i.parts_affected, 0)) AS affected, count(i) AS issues,
+    count(CASE i.severity WHEN 'low' THEN 1 END) AS low,
     count(CASE i.severity WHEN 'medium' THEN 1 END) AS medium,
     count(CASE i.severity WHEN 'high' THEN 1 END) AS high,
     count(CASE i.severity WHEN 'critical' THEN 1 END) AS critical,
     sum(coalesce(i.total_cost, 0.0)) AS cost,
-    sum(CASE WHEN i.charged_to_supplier THEN coalesce(i.total_cost, 0.0) ELSE 0.0 END) AS charged,
+    sum(CASE WHEN i.charged_to_supplier THEN coalesce(i.total_cost, 0.0) ELSE 0.0 END) AS charged
+  UNWIND sids AS sid
+  WITH sid, month, sum(affected) AS affected, sum(issues) AS issues, sum(low) AS low,
+    sum(medium) AS medium, sum(high) AS high, sum(critical) AS critical, sum(cost) AS cost,
+    sum(charged) AS charged
+  MATCH (s:Supplier {id: sid})
+  WHERE {{analytics.ScorecardSupplier(s)}}
+  RETURN sid, month, 0 AS produced, affected, issues, low, medium, high, critical, cost, charged,
     0 AS received, 0 AS rejected, 0 AS on_time, 0 AS promised
   UNION ALL
   MATCH (s:Supplier)-[r:SUPPLIED]->(l:MaterialLot)

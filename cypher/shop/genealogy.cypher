@@ -110,6 +110,33 @@ RETURN c {.*} AS batch, r.quantity AS link_quantity, r.unit AS unit,
        CASE WHEN i:MaterialLot THEN i {.*} END AS lot,
        CASE WHEN i:Batch THEN i {.*} END AS input_batch
 
+// name: lock_downstream
+// Lock the consuming batch and every batch downstream of it before their stored upstream
+// suppliers are extended (cypher/analytics/upstream.cypher): a link that a concurrent consume adds
+// below one of them locks that batch as its input, so it either committed before (and the next
+// statement sees it) or waits for this transaction (and copies what it wrote).
+// mode: write
+// params: $batch_id
+MATCH (c:Batch {batch_id: $batch_id})
+MATCH (d:Batch)-[:CONSUMED*0..]->(c)
+WITH DISTINCT d
+SET d.batch_id = d.batch_id
+RETURN count(d) AS locked
+
+// name: add_upstream_suppliers
+// After a consume: the input's suppliers (a lot's own, a batch's stored ones) join the stored
+// upstream suppliers of the consumer and of every batch downstream of it.
+// mode: write
+// params: $batch_id, $lot_number, $input_batch_id
+MATCH (c:Batch {batch_id: $batch_id})
+OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
+OPTIONAL MATCH (ib:Batch {batch_id: $input_batch_id})
+WITH c, coalesce(ib.upstream_supplier_ids, []) + COLLECT { MATCH (l)<-[:SUPPLIED]-(s:Supplier) RETURN s.id } AS added
+MATCH (d:Batch)-[:CONSUMED*0..]->(c)
+WITH DISTINCT d, added
+SET d.upstream_supplier_ids = COLLECT { UNWIND coalesce(d.upstream_supplier_ids, []) + added AS id RETURN DISTINCT id ORDER BY id }
+RETURN count(d) AS batches
+
 // name: scrap
 // Scrap of part of the (locked) input: a Scrap node numbered per input, and an event. Exactly
 // one of $lot_number and $batch_id.

@@ -48,7 +48,9 @@ CALL (b, claimed, taken) {
 CALL (b, taken) {
   WITH b WHERE size(taken) = 0
   SET b.serial_start = CASE WHEN b.serial_start IS NULL OR $first < b.serial_start THEN $first ELSE b.serial_start END,
-      b.serial_end = CASE WHEN b.serial_end IS NULL OR $last > b.serial_end THEN $last ELSE b.serial_end END
+      b.serial_end = CASE WHEN b.serial_end IS NULL OR $last > b.serial_end THEN $last ELSE b.serial_end END,
+      // What the scorecards seek batches that made serials by (cypher/analytics/upstream.cypher).
+      b.made_serials = true
   CREATE (:Event {id: randomUUID(), operation: 'produceSerials', entity_label: 'Batch', entity_key: b.batch_id, after: $first + '..' + $last, quantity: size($serials), by: $user_id, role: $role, at: datetime(), note: $note})-[:ABOUT]->(b)
 }
 RETURN taken[..$shown] AS taken, size(taken) AS clashes, b {.*} AS batch

@@ -42,3 +42,35 @@ WITH i
 UNWIND $serials AS serial
 MATCH (s:Serial {serial_number: serial})
 CREATE (i)-[:AFFECTS]->(s)
+
+// name: upstream_suppliers_stored_and_walked
+// Per batch: the upstream suppliers stored on it, and those a walk of its genealogy finds (the
+// tests' own walk, so that a fault in the stored figure's computation does not hide itself); and
+// whether it is marked as having made serials, and whether it did.
+MATCH (b:Batch)
+RETURN b.batch_id AS batch, b.upstream_supplier_ids AS stored,
+  COLLECT { MATCH (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
+            RETURN DISTINCT s.id AS id ORDER BY id } AS walked,
+  coalesce(b.made_serials, false) AS marked,
+  b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } AS made
+ORDER BY batch
+
+// name: spoil_upstream_suppliers
+// Stored upstream suppliers that are wrong: none on some batches, a stranger on the others; and
+// every batch marked as having made serials.
+// mode: write
+MATCH (b:Batch)
+SET b.upstream_supplier_ids = CASE WHEN b.batch_id < 'B-2' THEN null ELSE ['SUP-STRANGER'] END,
+  b.made_serials = true
+RETURN count(b) AS spoiled
+
+// name: link_shop_floor_batches
+// On the shop-floor graph: B-OLD consumed B-1, which consumed B-3, which consumed LOT-BOLT
+// (SUP-002); B-2 consumed LOT-OK (SUP-001).
+// mode: write
+MATCH (old:Batch {batch_id: 'B-OLD'}), (b1:Batch {batch_id: 'B-1'}), (b2:Batch {batch_id: 'B-2'}),
+  (b3:Batch {batch_id: 'B-3'}), (bolt:MaterialLot {lot_number: 'LOT-BOLT'}),
+  (ok:MaterialLot {lot_number: 'LOT-OK'})
+CREATE (old)-[:CONSUMED {quantity: 1.0}]->(b1), (b1)-[:CONSUMED {quantity: 1.0}]->(b3),
+  (b3)-[:CONSUMED {quantity: 1.0}]->(bolt), (b2)-[:CONSUMED {quantity: 1.0}]->(ok)
+RETURN count(*) AS linked
