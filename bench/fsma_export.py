@@ -88,7 +88,8 @@ def _download(url: str, token: str) -> tuple[int, int]:
     size = lines = 0
     headers = {"Authorization": f"Bearer {token}"}
     with httpx2.stream("GET", url, headers=headers, timeout=600) as response:
-        response.raise_for_status()
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code} {response.read().decode()}")
         for chunk in response.iter_bytes():
             size += len(chunk)
             lines += chunk.count(b"\n")

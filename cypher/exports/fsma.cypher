@@ -28,64 +28,72 @@ RETURN l IS NOT NULL AND {{scope.MaterialLot(l)}} AS visible
 // batch produced and order shipped in [$from, $to]; a range with a lot keeps the lot's events in
 // the range. Each row passes the caller's scope (its lot, batch or order). Sorted by $sort (a
 // column name; $descending), then by date, event, lot code, source and receiver so that every
-// order is total and two exports of the same graph are identical.
+// order is total and two exports of the same graph are identical. The three kinds of event are
+// one UNION ALL, rows and not lists: Neo4j holds only what the sort needs.
 // params: $lot_number, $from, $to, $sort, $descending, $shipped_states, $scope
-CALL () {
-  OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
-  WITH l WHERE l IS NOT NULL AND {{scope.MaterialLot(l)}}
-  // From level 0, so that a lot nothing consumed yet still answers its receiving.
-  CALL apoc.path.expandConfig(l, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 0}) YIELD path
-  WITH l, last(nodes(path)) AS n
-  RETURN [l] AS lots, [b IN collect(n) WHERE b:Batch] AS batches
-  UNION
-  WITH 1 AS one WHERE $lot_number IS NULL
-  RETURN COLLECT { MATCH (l:MaterialLot) WHERE ($from IS NULL OR l.received_date >= $from) AND ($to IS NULL OR l.received_date <= $to) RETURN l } AS lots,
-         COLLECT { MATCH (b:Batch) WHERE ($from IS NULL OR b.production_date >= $from) AND ($to IS NULL OR b.production_date <= $to) RETURN b } AS batches
+OPTIONAL MATCH (root:MaterialLot {lot_number: $lot_number})
+WITH root WHERE $lot_number IS NULL OR (root IS NOT NULL AND {{scope.MaterialLot(root)}})
+// OPTIONAL: a lot nothing consumed yet, and a range, still answer.
+OPTIONAL CALL (root) {
+  WITH root WHERE root IS NOT NULL
+  CALL apoc.path.expandConfig(root, {relationshipFilter: '<CONSUMED', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1}) YIELD path
+  RETURN last(nodes(path)) AS b
 }
+WITH root, collect(b) AS batches
 // Membership by element id in a map: a list's IN would be quadratic in the batches reached.
-WITH lots, batches, $lot_number IS NOT NULL AS by_lot,
-     CASE WHEN $lot_number IS NULL THEN {} ELSE apoc.map.fromPairs([n IN lots + batches | [elementId(n), true]]) END AS reached
-CALL (lots) {
-  UNWIND lots AS l
+WITH root, batches, CASE WHEN root IS NULL THEN {} ELSE apoc.map.fromPairs([n IN [root] + batches | [elementId(n), true]]) END AS reached
+CALL (root, batches, reached) {
+  CALL (root) {
+    WITH root WHERE root IS NOT NULL
+    RETURN root AS l
+    UNION
+    WITH root WHERE root IS NULL
+    MATCH (l:MaterialLot) WHERE ($from IS NULL OR l.received_date >= $from) AND ($to IS NULL OR l.received_date <= $to)
+    RETURN l
+  }
   WITH l WHERE {{scope.MaterialLot(l)}}
   OPTIONAL MATCH (s:Supplier)-[:SUPPLIED]->(l)
   WITH l, s, l.received_date AS day WHERE {{exports.InRange(day)}}
-  WITH {event: 'receiving', rank: 1, traceability_lot_code: l.lot_number,
-          product: head(COLLECT { MATCH (l)-[:OF_MATERIAL]->(m:Material) RETURN m.name ORDER BY m.id LIMIT 1 }),
-          quantity: toFloat(l.quantity), unit: l.unit, location: null, date: day,
-          reference_document: null,
-          source: CASE WHEN s IS NULL THEN null ELSE s.name + ' (' + s.id + coalesce(', ' + s.country, '') + ')' END,
-          receiver: null, input_quantity: null, input_unit: null} AS row
-  // Aggregated here: a subquery that returned no row would drop the outer one.
-  RETURN collect(row) AS receiving
-}
-CALL (batches, by_lot, reached) {
-  UNWIND batches AS b
-  WITH b, by_lot, reached WHERE {{scope.Batch(b)}}
+  RETURN 'receiving' AS event, 1 AS rank, l.lot_number AS traceability_lot_code,
+         head(COLLECT { MATCH (l)-[:OF_MATERIAL]->(m:Material) RETURN m.name ORDER BY m.id LIMIT 1 }) AS product,
+         toFloat(l.quantity) AS quantity, l.unit AS unit, null AS location, day,
+         null AS reference_document,
+         CASE WHEN s IS NULL THEN null ELSE s.name + ' (' + s.id + coalesce(', ' + s.country, '') + ')' END AS source,
+         null AS receiver, null AS input_quantity, null AS input_unit
+  UNION ALL
+  CALL (root, batches) {
+    WITH root, batches WHERE root IS NOT NULL
+    UNWIND batches AS b
+    RETURN b
+    UNION
+    WITH root WHERE root IS NULL
+    MATCH (b:Batch) WHERE ($from IS NULL OR b.production_date >= $from) AND ($to IS NULL OR b.production_date <= $to)
+    RETURN b
+  }
+  WITH b WHERE {{scope.Batch(b)}}
   MATCH (b)-[c:CONSUMED]->(input)
   // With a lot, only the inputs on its way down (the lot or a batch made from it).
-  WHERE NOT by_lot OR reached[elementId(input)]
+  WHERE root IS NULL OR reached[elementId(input)]
   WITH b, c, input, b.production_date AS day WHERE {{exports.InRange(day)}}
   OPTIONAL MATCH (b)-[:RUN_ON]->(mc:Machine)
-  WITH {event: 'transformation', rank: 2, traceability_lot_code: b.batch_id,
-          product: head(COLLECT { MATCH (b)-[:FOR_ORDER]->(o:Order) RETURN coalesce(o.product_type + ' ' + o.part_number, o.part_number) AS p ORDER BY p LIMIT 1 }),
-          quantity: toFloat(b.quantity), unit: CASE WHEN b.quantity IS NULL THEN null ELSE 'each' END,
-          location: CASE WHEN mc IS NULL THEN null ELSE coalesce('line ' + mc.line + ', ', '') + 'machine ' + mc.id END,
-          date: day, reference_document: 'batch record ' + b.batch_id,
-          source: coalesce(input.lot_number, input.batch_id), receiver: null,
-          input_quantity: toFloat(c.quantity), input_unit: CASE WHEN input:Batch THEN coalesce(c.unit, 'each') ELSE coalesce(c.unit, input.unit) END} AS row
-  RETURN collect(row) AS transformation
-}
-CALL (batches, by_lot) {
+  RETURN 'transformation' AS event, 2 AS rank, b.batch_id AS traceability_lot_code,
+         head(COLLECT { MATCH (b)-[:FOR_ORDER]->(o:Order) RETURN coalesce(o.product_type + ' ' + o.part_number, o.part_number) AS p ORDER BY p LIMIT 1 }) AS product,
+         toFloat(b.quantity) AS quantity, CASE WHEN b.quantity IS NULL THEN null ELSE 'each' END AS unit,
+         CASE WHEN mc IS NULL THEN null ELSE coalesce('line ' + mc.line + ', ', '') + 'machine ' + mc.id END AS location,
+         day, 'batch record ' + b.batch_id AS reference_document,
+         coalesce(input.lot_number, input.batch_id) AS source, null AS receiver,
+         toFloat(c.quantity) AS input_quantity,
+         CASE WHEN input:Batch THEN coalesce(c.unit, 'each') ELSE coalesce(c.unit, input.unit) END AS input_unit
+  UNION ALL
   // With a lot, the orders of its batches; in a range, every order (a batch made before the
   // range may ship in it).
-  CALL (batches, by_lot) {
-    WITH batches WHERE by_lot
+  CALL (root, batches) {
+    WITH root, batches WHERE root IS NOT NULL
     UNWIND batches AS b
     MATCH (b)-[:FOR_ORDER]->(o:Order)
     RETURN b, o
     UNION
-    WITH by_lot WHERE NOT by_lot
+    WITH root WHERE root IS NULL
     MATCH (b:Batch)-[:FOR_ORDER]->(o:Order)
     RETURN b, o
   }
@@ -93,22 +101,25 @@ CALL (batches, by_lot) {
   WITH b, o, {{exports.ShippedOn(o)}} AS day
   WHERE {{exports.InRange(day)}}
   OPTIONAL MATCH (cu:Customer)-[:PLACED]->(o)
-  WITH {event: 'shipping', rank: 3, traceability_lot_code: b.batch_id,
-          product: coalesce(o.product_type + ' ' + o.part_number, o.part_number),
-          quantity: toFloat(b.quantity), unit: CASE WHEN b.quantity IS NULL THEN null ELSE 'each' END,
-          location: null, date: day, reference_document: 'order ' + o.order_number,
-          source: null,
-          receiver: CASE WHEN cu IS NULL THEN null ELSE cu.name + ' (' + cu.id + coalesce(', ' + cu.country, '') + ')' END,
-          input_quantity: null, input_unit: null} AS row
-  RETURN collect(row) AS shipping
+  RETURN 'shipping' AS event, 3 AS rank, b.batch_id AS traceability_lot_code,
+         coalesce(o.product_type + ' ' + o.part_number, o.part_number) AS product,
+         toFloat(b.quantity) AS quantity, CASE WHEN b.quantity IS NULL THEN null ELSE 'each' END AS unit,
+         null AS location, day, 'order ' + o.order_number AS reference_document, null AS source,
+         CASE WHEN cu IS NULL THEN null ELSE cu.name + ' (' + cu.id + coalesce(', ' + cu.country, '') + ')' END AS receiver,
+         null AS input_quantity, null AS input_unit
 }
-UNWIND receiving + transformation + shipping AS row
-WITH row ORDER BY
-  CASE WHEN $descending THEN null ELSE row[$sort] END ASC,
-  CASE WHEN $descending THEN row[$sort] END DESC,
-  row.date, row.rank, row.traceability_lot_code, row.source, row.receiver, row.reference_document
-RETURN row.event AS event, row.traceability_lot_code AS traceability_lot_code, row.product AS product,
-       row.quantity AS quantity, row.unit AS unit, row.location AS location,
-       CASE WHEN row.date IS NULL THEN null ELSE toString(row.date) END AS date,
-       row.reference_document AS reference_document, row.source AS source, row.receiver AS receiver,
-       row.input_quantity AS input_quantity, row.input_unit AS input_unit
+WITH event, rank, traceability_lot_code, product, quantity, unit, location, day, reference_document, source, receiver, input_quantity, input_unit,
+     CASE $sort
+       WHEN 'event' THEN event WHEN 'traceability_lot_code' THEN traceability_lot_code
+       WHEN 'product' THEN product WHEN 'quantity' THEN quantity WHEN 'unit' THEN unit
+       WHEN 'location' THEN location WHEN 'date' THEN day
+       WHEN 'reference_document' THEN reference_document WHEN 'source' THEN source
+       WHEN 'receiver' THEN receiver WHEN 'input_quantity' THEN input_quantity
+       WHEN 'input_unit' THEN input_unit END AS sort_key
+ORDER BY
+  CASE WHEN $descending THEN null ELSE sort_key END ASC,
+  CASE WHEN $descending THEN sort_key END DESC,
+  day, rank, traceability_lot_code, source, receiver, reference_document
+RETURN event, traceability_lot_code, product, quantity, unit, location,
+       CASE WHEN day IS NULL THEN null ELSE toString(day) END AS date,
+       reference_document, source, receiver, input_quantity, input_unit

@@ -186,6 +186,13 @@ def test_a_lot_exports_its_receiving_transformations_at_every_depth_and_shipping
     assert csv_rows(client, admin(neo4j_settings), lot="LOT-F1") == LOT_F1
 
 
+def test_a_lot_nothing_consumed_yet_exports_its_receiving(
+    client: httpx2.Client, neo4j_settings: Settings
+) -> None:
+    rows = csv_rows(client, admin(neo4j_settings), lot="LOT-F9")
+    assert [row[:7] for row in rows] == [["receiving", "LOT-F9", "", "7.0", "kg", "", "2026-03-01"]]
+
+
 def test_a_date_range_exports_every_event_in_it(
     client: httpx2.Client, neo4j_settings: Settings
 ) -> None:

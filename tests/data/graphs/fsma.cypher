@@ -6,6 +6,7 @@
 // LOT-F1, for ORD-F2 (Initech, its 'shipped' stage completed 2026-04-21); B-F3 (2026-04-08, 3, a
 // level-1 batch) consumed 3 of B-F2, for ORD-F3 (Globex, at quality_check: not shipped); B-F4
 // (2026-04-07, 2) consumed 5 kg of LOT-F2 only, for ORD-F4 (Globex, shipped 2026-04-22).
+// LOT-F9 (SUP-F1, 7 kg, received 2026-03-01) has not been consumed yet.
 CREATE (s1:Supplier {id: 'SUP-F1', name: 'Fibre Mill', country: 'DE', status: 'active', certifications: []})
 CREATE (s2:Supplier {id: 'SUP-F2', name: 'Dye Works', status: 'active', certifications: []})
 CREATE (globex:Customer {id: 'CUST-001', name: 'Globex', country: 'US'})
@@ -13,6 +14,7 @@ CREATE (initech:Customer {id: 'CUST-002', name: 'Initech', country: 'US'})
 CREATE (y:Material {id: 'MAT-Y', name: 'Merino yarn', unit: 'kg'})
 CREATE (s1)-[:SUPPLIED]->(l1:MaterialLot {lot_number: 'LOT-F1', quantity: 100.0, unit: 'kg', received_date: date('2026-04-01'), inspection_result: 'passed', quarantine_status: 'released'})-[:OF_MATERIAL]->(y)
 CREATE (s2)-[:SUPPLIED]->(l2:MaterialLot {lot_number: 'LOT-F2', quantity: 30.0, unit: 'kg', received_date: date('2026-04-02'), inspection_result: 'passed', quarantine_status: 'released'})
+CREATE (s1)-[:SUPPLIED]->(:MaterialLot {lot_number: 'LOT-F9', quantity: 7.0, unit: 'kg', received_date: date('2026-03-01'), inspection_result: 'passed', quarantine_status: 'released'})
 CREATE (m:Machine {id: 'M-01', name: 'Knitter 1', type: 'knitting', line: 'L1'})
 CREATE (b1:Batch {batch_id: 'B-F1', production_date: date('2026-04-05'), quantity: 10, level: 0, status: 'completed'})-[:RUN_ON]->(m)
 CREATE (b2:Batch {batch_id: 'B-F2', production_date: date('2026-04-06'), quantity: 5, level: 0, status: 'completed'})
