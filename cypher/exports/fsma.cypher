@@ -85,21 +85,27 @@ CALL (root, batches, reached) {
          toFloat(c.quantity) AS input_quantity,
          CASE WHEN input:Batch THEN coalesce(c.unit, 'each') ELSE coalesce(c.unit, input.unit) END AS input_unit
   UNION ALL
-  // With a lot, the orders of its batches; in a range, every order (a batch made before the
-  // range may ship in it).
+  // With a lot, the orders of its batches; in a range, every shipped order (a batch made before
+  // the range may ship in it), found by the status indexes: its day is read once per order.
   CALL (root, batches) {
     WITH root, batches WHERE root IS NOT NULL
     UNWIND batches AS b
     MATCH (b)-[:FOR_ORDER]->(o:Order)
-    RETURN b, o
+    WHERE {{recall.Shipped(o)}}
+    RETURN b, o, {{exports.ShippedOn(o)}} AS day
     UNION
     WITH root WHERE root IS NULL
-    MATCH (b:Batch)-[:FOR_ORDER]->(o:Order)
-    RETURN b, o
+    CALL () {
+      MATCH (o:Order) WHERE o.workflow_status IN $shipped_states RETURN o
+      UNION
+      MATCH (o:Order) WHERE o.status = 'completed' AND o.workflow_status IS NULL RETURN o
+    }
+    WITH o, {{exports.ShippedOn(o)}} AS day
+    WHERE {{exports.InRange(day)}}
+    MATCH (b:Batch)-[:FOR_ORDER]->(o)
+    RETURN b, o, day
   }
-  WITH b, o WHERE {{recall.Shipped(o)}} AND {{scope.Order(o)}}
-  WITH b, o, {{exports.ShippedOn(o)}} AS day
-  WHERE {{exports.InRange(day)}}
+  WITH b, o, day WHERE {{scope.Order(o)}} AND {{exports.InRange(day)}}
   OPTIONAL MATCH (cu:Customer)-[:PLACED]->(o)
   RETURN 'shipping' AS event, 3 AS rank, b.batch_id AS traceability_lot_code,
          coalesce(o.product_type + ' ' + o.part_number, o.part_number) AS product,
