@@ -72,8 +72,10 @@ CALL (root, batches, reached) {
   }
   WITH b WHERE {{scope.Batch(b)}}
   MATCH (b)-[c:CONSUMED]->(input)
-  // With a lot, only the inputs on its way down (the lot or a batch made from it).
-  WHERE root IS NULL OR reached[elementId(input)]
+  // With a lot, only the inputs on its way down (the lot or a batch made from it); and only
+  // inputs the caller may read (a supplier does not learn another supplier's lot numbers).
+  WHERE (root IS NULL OR reached[elementId(input)])
+    AND ((input:MaterialLot AND {{scope.MaterialLot(input)}}) OR (input:Batch AND {{scope.Batch(input)}}))
   WITH b, c, input, b.production_date AS day WHERE {{exports.InRange(day)}}
   OPTIONAL MATCH (b)-[:RUN_ON]->(mc:Machine)
   RETURN 'transformation' AS event, 2 AS rank, b.batch_id AS traceability_lot_code,

@@ -319,6 +319,13 @@ def test_a_supplier_sees_what_was_made_from_its_own_lots(
         ("transformation", "B-F1"),
         ("transformation", "B-F4"),
     ]
+    # B-F1 was also made from Fibre Mill's LOT-F1: that input is not Dye Works' to read.
+    ranged = csv_rows(client, dye_works, **{"from": "2026-04-01"})
+    assert [(row[0], row[1], row[8]) for row in ranged] == [
+        ("receiving", "LOT-F2", "Dye Works (SUP-F2)"),
+        ("transformation", "B-F1", "LOT-F2"),
+        ("transformation", "B-F4", "LOT-F2"),
+    ]
 
 
 @pytest.mark.parametrize(
