@@ -25,7 +25,7 @@ not used, fragments' parameters included).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -375,6 +375,19 @@ async def read(
         raise QueryModeError(f"query {named.name} ({named.source}) writes: run it with write()")
     result = await _send(tx, named, params)
     return [record async for record in result]
+
+
+async def stream(
+    tx: AsyncManagedTransaction, query: str | NamedQuery, /, **params: Any
+) -> AsyncIterator[Record]:
+    """Run a read query and yield its records as the driver fetches them (``fetch_size`` at a
+    time): for answers too large to hold. Iterate it to the end inside the transaction function."""
+    named = _named(query)
+    if named.mode != "read":
+        raise QueryModeError(f"query {named.name} ({named.source}) writes: run it with write()")
+    result = await _send(tx, named, params)
+    async for record in result:
+        yield record
 
 
 async def write(tx: AsyncManagedTransaction, query: str | NamedQuery, /, **params: Any) -> Written:

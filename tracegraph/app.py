@@ -41,6 +41,7 @@ from tracegraph.auth import (
 from tracegraph.blobs import BlobStore, UploadPolicy
 from tracegraph.downloads import download_endpoint
 from tracegraph.errors import ConfigError, TracegraphError
+from tracegraph.exports import export_endpoint
 from tracegraph.http import GraphQLRequestGuard
 from tracegraph.ide import ide_endpoint
 from tracegraph.logs import request_id_var
@@ -207,8 +208,9 @@ def create_app(settings: Settings) -> Starlette:
     queries.registry()  # parse every .cypher file now: a bad one stops start-up here
     migrations.load_migrations()
     check_auth_settings(settings)  # prod without a secret stops here, with what to set
-    if not protects(settings.tracegraph_auth_paths, "/graphql"):
-        raise ConfigError("TRACEGRAPH_AUTH_PATHS must include /graphql: it serves data")
+    for served in ("/graphql", "/exports"):
+        if not protects(settings.tracegraph_auth_paths, served):
+            raise ConfigError(f"TRACEGRAPH_AUTH_PATHS must include {served}: it serves data")
     verifier = TokenVerifier(settings)
 
     @asynccontextmanager
@@ -266,6 +268,8 @@ def create_app(settings: Settings) -> Starlette:
                 download_endpoint(graphql.uploads.store),
                 methods=["GET"],
             ),
+            Route("/exports/fsma204.csv", export_endpoint("csv"), methods=["GET"]),
+            Route("/exports/fsma204.xlsx", export_endpoint("xlsx"), methods=["GET"]),
             # The same app speaks graphql-transport-ws (strawberry): errors are shaped alike.
             WebSocketRoute("/graphql", graphql),
         ],
