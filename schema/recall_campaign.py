@@ -49,6 +49,11 @@ class Recall:
         " orders only): batches, serials, orders (with their holds), customers, issues.",
     )
 
+    # The lookup union answers the read model itself (as the entities' lookups do).
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, (cls, RecallModel))
+
 
 @strawberry.type(description="A recall after a write.")
 class RecallChanged:

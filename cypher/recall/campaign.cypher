@@ -10,18 +10,18 @@
 // of the lots, batches or serials it holds (a buyer: those that went into its own orders).
 // params: $scope
 $scope.rows = 'all'
-  OR EXISTS { MATCH (r)-[:HOLDS]->(n)
-              WHERE (n:MaterialLot AND {{scope.MaterialLot(n)}}) OR (n:Batch AND {{scope.Batch(n)}})
-                 OR (n:Serial AND {{scope.Serial(n)}}) }
+  OR EXISTS { MATCH (r)-[:HOLDS]->(root)
+              WHERE (root:MaterialLot AND {{scope.MaterialLot(root)}}) OR (root:Batch AND {{scope.Batch(root)}})
+                 OR (root:Serial AND {{scope.Serial(root)}}) }
 
 // fragment: Row(r)
 // Recall r as read: its own properties, what it holds, and each customer to notify that the
 // caller may read, with whether, when and by whom it was notified.
 // params: $scope
 r {.*,
-   roots: COLLECT { MATCH (r)-[:HOLDS]->(n) RETURN coalesce(n.lot_number, n.batch_id, n.serial_number) AS k ORDER BY k },
-   customers: COLLECT { MATCH (r)-[n:NOTIFIES]->(c:Customer) WHERE {{scope.Customer(c)}}
-                        RETURN {customer_id: c.id, name: c.name, notified: n.notified_at IS NOT NULL, notified_at: n.notified_at, notified_by: n.notified_by, note: n.note} AS row ORDER BY c.id }}
+   roots: COLLECT { MATCH (r)-[:HOLDS]->(root) RETURN coalesce(root.lot_number, root.batch_id, root.serial_number) AS k ORDER BY k },
+   customers: COLLECT { MATCH (r)-[notice:NOTIFIES]->(to:Customer) WHERE {{scope.Customer(to)}}
+                        RETURN {customer_id: to.id, name: to.name, notified: notice.notified_at IS NOT NULL, notified_at: notice.notified_at, notified_by: notice.notified_by, note: notice.note} AS row ORDER BY to.id }}
 
 // name: lock_orders
 // Lock the orders not yet shipped that the recall touches, in order number order (as
