@@ -53,6 +53,9 @@ READ = f"""query($id: String!) {{ recall(id: $id) {{ __typename
   ... on Recall {{ {RECALL} affected {{ orders {{ orderNumber onHold }} customers {{ id }} }} }}
   ... on NotFound {{ key }} }} }}"""
 LIST = f"{{ recalls {{ {RECALL} }} }}"
+HELD_LISTS = """{ lots(filter: {onHold: true}) { nodes { lotNumber } }
+  batches(filter: {onHold: true}) { nodes { batchId } }
+  orders(filter: {onHold: true}) { nodes { orderNumber } } }"""
 
 
 @pytest.fixture
@@ -145,6 +148,10 @@ async def test_open_holds_the_whole_scope_with_the_recall_as_cause(
     )
     assert shipped["ship"]["__typename"] == "InvalidTransition"
     assert "recall RC-1" in shipped["ship"]["message"]
+    lists = gql(client, quality, HELD_LISTS)
+    assert sorted(n["lotNumber"] for n in lists["lots"]["nodes"]) == ["LOT-A", "LOT-H", "LOT-R"]
+    assert sorted(n["batchId"] for n in lists["batches"]["nodes"]) == ["B-1", "B-2", "B-3"]
+    assert sorted(n["orderNumber"] for n in lists["orders"]["nodes"]) == ["ORD-1", "ORD-3"]
     events = (await trail(graph))["events"]
     assert events == [["openRecall", "RC-1", None, "open", "test-quality"]]
 
@@ -164,6 +171,9 @@ async def test_a_batch_and_a_serial_range_recall_hold_from_their_roots(
     found = held(client, admin)
     # The range holds its serial and that serial's order, not the batch's other serial.
     assert (found["sn2"], found["o1"], found["sn1"], found["b1"]) == (["RC-2"], ["RC-2"], [], [])
+    lists = gql(client, admin, HELD_LISTS)
+    assert sorted(n["orderNumber"] for n in lists["orders"]["nodes"]) == ["ORD-1", "ORD-3"]
+    assert sorted(n["batchId"] for n in lists["batches"]["nodes"]) == ["B-2", "B-3"]
 
 
 async def test_open_is_all_or_nothing(
