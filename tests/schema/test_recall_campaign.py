@@ -34,6 +34,8 @@ NOTIFY = f"""mutation($input: MarkCustomerNotifiedInput!) {{
 RECOVER = f"""mutation($input: RecordRecoveryInput!) {{
   recordRecovery(input: $input) {{ {RESULT} }} }}"""
 CLOSE = f"mutation($input: CloseRecallInput!) {{ closeRecall(input: $input) {{ {RESULT} }} }}"
+CONSUME = """mutation($input: ConsumeInput!) { consume(input: $input) { __typename
+  ... on InputRefused { message reason } } }"""
 SHIP = """mutation($input: OrderStepInput!) { ship(input: $input) { __typename
   ... on InvalidTransition { message } } }"""
 HOLDS = """{
@@ -148,6 +150,14 @@ async def test_open_holds_the_whole_scope_with_the_recall_as_cause(
     )
     assert shipped["ship"]["__typename"] == "InvalidTransition"
     assert "recall RC-1" in shipped["ship"]["message"]
+    # Nor is a held lot or batch consumed: the refusal names the recall.
+    production = bearer(neo4j_settings, Role.PRODUCTION)
+    for given in ({"lotNumber": "LOT-A"}, {"inputBatchId": "B-2"}):
+        consumed = gql(
+            client, production, CONSUME, input={"batchId": "B-NEW", "quantity": 1.0, **given}
+        )["consume"]
+        assert consumed.get("reason") == "ON_HOLD", consumed
+        assert "recall RC-1" in consumed["message"]
     lists = gql(client, quality, HELD_LISTS)
     assert sorted(n["lotNumber"] for n in lists["lots"]["nodes"]) == ["LOT-A", "LOT-H", "LOT-R"]
     assert sorted(n["batchId"] for n in lists["batches"]["nodes"]) == ["B-1", "B-2", "B-3"]
