@@ -11,12 +11,18 @@ from typing import Any
 
 import httpx2
 import pytest
+from neo4j import AsyncManagedTransaction
 
+from graph import recall_campaign
 from graph.database import Database
-from tests.ingest_support import fetch
+from graph.recall import RecallScope
+from graph.writes import Actor, WriteRequest
+from resolvers.context import Caller
+from tests.ingest_support import QUERIES, fetch
 from tests.support import bearer, http_client, load_fixture_graph
 from tracegraph.access import Role
 from tracegraph.app import create_app
+from tracegraph.errors import QueryTimeoutError
 from tracegraph.settings import Settings
 
 RECALL = """id status reason classification openedBy unitsRecovered closedBy roots
@@ -211,6 +217,43 @@ async def test_open_is_all_or_nothing(
     assert bad["__typename"] == "ValidationFailed"
     assert sorted(e["path"][1] for e in bad["errors"]) == ["classification", "reason", "scope"]
     assert await trail(graph) == before
+
+
+async def test_an_open_killed_midway_by_its_timeout_holds_nothing(
+    client: httpx2.Client, neo4j_settings: Settings, graph: Database
+) -> None:
+    before = await trail(graph)
+    caller = Caller(role=Role.QUALITY, user_id="U-Q")
+    request = WriteRequest(
+        operation=recall_campaign.OPEN,
+        actor=Actor(user_id="U-Q", role="quality", scope=caller.scope()),
+        client_key="killed-1",
+    )
+    reached: list[str] = []
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        answer = await recall_campaign.open_recall(
+            tx,
+            request,
+            scope=RecallScope(lot_numbers=["LOT-A"]),
+            reason="weld cracks",
+            classification="class_ii",
+            tolerance_percent=5.0,
+        )
+        reached.append(answer["kind"])  # the recall and its holds are written, not committed
+        stall = QUERIES["stall"]
+        await tx.run(stall.text, stall.bind({"ms": 5000}))
+
+    kept = graph.tx_timeout
+    graph.tx_timeout = 1.0
+    try:
+        with pytest.raises(QueryTimeoutError):
+            await graph.write(work)
+    finally:
+        graph.tx_timeout = kept
+    assert reached == ["recall_changed"]
+    assert await trail(graph) == before
+    assert held(client, bearer(neo4j_settings, Role.QUALITY)) == nothing_held()
 
 
 @pytest.mark.parametrize("role", [Role.PRODUCTION, Role.BUYER, Role.SUPPLIER, Role.ANALYST])

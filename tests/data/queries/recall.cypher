@@ -8,3 +8,9 @@ RETURN
   COLLECT { MATCH (r:Recall)-[n:NOTIFIES]->(c:Customer) RETURN [r.id, c.id, n.notified_by] AS n ORDER BY n } AS notices,
   COLLECT { MATCH (l:MaterialLot) RETURN [l.lot_number, l.quarantine_status] AS s ORDER BY s } AS lots,
   COLLECT { MATCH (e:Event) WHERE e.entity_label = 'Recall' RETURN [e.operation, e.entity_key, e.before, e.after, e.by] AS e ORDER BY e } AS events
+
+// name: stall
+// Keep the transaction busy for $ms milliseconds (to let its timeout kill it midway).
+// params: $ms
+CALL apoc.util.sleep($ms)
+RETURN true AS slept
