@@ -190,11 +190,9 @@ async def mark_notified(
         if isinstance(pending, dict):
             return pending
         if customer_id not in pending:
-            notice = (
-                await queries.write(
-                    tx, "recall.notice", recall_id=recall_id, customer_id=customer_id
-                )
-            ).records
+            notice = await queries.read(
+                tx, "recall.notice", recall_id=recall_id, customer_id=customer_id
+            )
             if not notice:
                 return not_found("customer of the recall", customer_id)
             return invalid_transition(

@@ -81,7 +81,6 @@ RETURN r.status AS state,
 
 // name: notice
 // The locked recall's notice to one customer, if it has one: whether it was notified.
-// mode: write
 // params: $recall_id, $customer_id
 MATCH (:Recall {id: $recall_id})-[n:NOTIFIES]->(:Customer {id: $customer_id})
 RETURN n.notified_at IS NOT NULL AS notified, n.notified_at AS notified_at, n.notified_by AS notified_by
