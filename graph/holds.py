@@ -3,7 +3,8 @@
 A hold is derived when read (cypher/holds/holds.cypher), never stored downstream: a batch, serial
 or order is on hold while any lot upstream of it is held (quarantined, on hold or rejected), so a
 batch under two quarantined lots stays on hold until both are released, and a new CONSUMED link
-under a quarantined lot is on hold the moment it commits.
+under a quarantined lot is on hold the moment it commits. An open recall (graph.recall_campaign)
+holds the roots of its scope the same way; its holds carry ``recall`` (its id).
 
 The writes, one transaction function each under graph.writes.idempotent:
 
