@@ -3,7 +3,8 @@
 A hold is derived when read (cypher/holds/holds.cypher), never stored downstream: a batch, serial
 or order is on hold while any lot upstream of it is held (quarantined, on hold or rejected), so a
 batch under two quarantined lots stays on hold until both are released, and a new CONSUMED link
-under a quarantined lot is on hold the moment it commits.
+under a quarantined lot is on hold the moment it commits. An open recall (graph.recall_campaign)
+holds the roots of its scope the same way; its holds carry ``recall`` (its id).
 
 The writes, one transaction function each under graph.writes.idempotent:
 
@@ -67,6 +68,11 @@ class HoldModel(ReadModel):
     )
     since: dt.datetime | None = Field(default=None, description="When it was quarantined.")
     by: str | None = Field(default=None, description="Who quarantined it (user id).")
+    recall: str | None = Field(
+        default=None,
+        description="The open recall that holds it (openRecall; status recalled), null for a"
+        " quarantine.",
+    )
 
 
 def holds_query(kind: HeldKind) -> str:
@@ -91,6 +97,8 @@ def describe(holds: Sequence[HoldModel]) -> str:
     parts = []
     for hold in holds:
         lot = f"lot {hold.lot}" if hold.lot else "a lot you may not read"
+        if hold.recall:
+            lot = f"recall {hold.recall}" + (f" of lot {hold.lot}" if hold.lot else "")
         words = f"{lot} is {(hold.status or 'held').replace('_', ' ')}"
         if hold.since is not None:
             words += f" since {hold.since.isoformat()}"
@@ -104,10 +112,12 @@ def describe(holds: Sequence[HoldModel]) -> str:
 
 def hold_refusal(what: str, key: str, holds: Sequence[HoldModel], action: str) -> str:
     """The message of a refusal of ``action`` because ``what`` ``key`` is on hold."""
-    return (
-        f"{what} {key} is on hold: {describe(holds)}; it may not {action} until"
-        f" {'the lot is' if len(holds) == 1 else 'every one of those lots is'} released"
+    until = (
+        "the lot is released"
+        if len(holds) == 1 and not holds[0].recall
+        else "every one of those holds is released or closed"
     )
+    return f"{what} {key} is on hold: {describe(holds)}; it may not {action} until {until}"
 
 
 async def held_message(

@@ -318,6 +318,26 @@ def _held(given: InputRef, balance: Mapping[str, Any]) -> Answer | None:
     return None
 
 
+async def _input_held(
+    tx: AsyncManagedTransaction,
+    given: InputRef,
+    scope: Mapping[str, Any],
+    balance: Mapping[str, Any],
+) -> Answer | None:
+    """Why the locked ``given`` is on hold, if it is (``ON_HOLD``, naming the holds)."""
+    if given.batch_id is not None:
+        # A lot's own status is checked by _held; a batch is held by any lot upstream of it.
+        held = await holds.held_message(tx, "batch", given.key, scope, "be consumed")
+        return input_refused(given, Refusal.ON_HOLD, held, balance) if held else None
+    # The lot's own status has its own refusal (_held); an open recall holding the lot
+    # (openRecall) is a hold that status does not show.
+    recalled = [h for h in await holds.holds_of(tx, "lot", given.key, scope) if h.recall]
+    if not recalled:
+        return None
+    message = holds.hold_refusal("lot", given.key, recalled, "be consumed")
+    return input_refused(given, Refusal.ON_HOLD, message, balance)
+
+
 def _consume_refusal(
     batch_id: str,
     given: InputRef,
@@ -380,12 +400,9 @@ async def consume(
             return not_found("batch", batch_id)
         context = rows[0]
         balance = _balance_of(context["balance"])
-        if given.batch_id is not None:
-            # A lot's own status is checked below; a batch is held by any lot upstream of it.
-            held = await holds.held_message(tx, "batch", given.key, actor.scope, "be consumed")
-            if held:
-                return input_refused(given, Refusal.ON_HOLD, held, balance)
-        refused = _consume_refusal(batch_id, given, quantity, context, balance)
+        refused = await _input_held(tx, given, actor.scope, balance) or _consume_refusal(
+            batch_id, given, quantity, context, balance
+        )
         if refused:
             return refused
         remaining = balance["remaining"] - quantity

@@ -9,6 +9,7 @@ from schema.holds import HoldMutation
 from schema.order_workflow import OrderWorkflowMutation
 from schema.qc_checks import QcCheckMutation
 from schema.quality_work import QualityWorkMutation
+from schema.recall_campaign import RecallMutation
 from schema.shop_floor import ShopFloorMutation
 from schema.stages import StageMutation
 
@@ -20,6 +21,7 @@ ROOT_TYPES: tuple[type, ...] = (
     ShopFloorMutation,
     QualityWorkMutation,
     HoldMutation,
+    RecallMutation,
 )
 
 Mutation = merge_types("Mutation", ROOT_TYPES)

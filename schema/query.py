@@ -23,6 +23,7 @@ from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
 from schema.qc_checks import QcQuery
 from schema.recall import RecallQuery
+from schema.recall_campaign import RecallCampaignQuery
 from schema.serials import SerialQuery
 from schema.suppliers import SupplierQuery
 from schema.traces import TraceQuery
@@ -52,6 +53,7 @@ ROOT_TYPES: tuple[type, ...] = (
     AnalyticsQuery,
     MassBalanceQuery,
     RecallQuery,
+    RecallCampaignQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

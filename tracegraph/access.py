@@ -273,6 +273,7 @@ WRITES: Mapping[str, Write] = {
         _w("quarantineLot", "put a lot on hold", quality=_ANY),
         _w("releaseLot", "release a lot from hold", quality=_ANY),
         _w("openRecall", "open a recall", quality=_ANY),
+        _w("markCustomerNotified", "record that a recall's customer was notified", quality=_ANY),
         _w("closeRecall", "close a recall", quality=_ANY),
         _w("recordRecovery", "record units recovered in a recall", quality=_ANY),
         _w(

@@ -38,7 +38,9 @@ RETURN count(n) AS total
   AND ($filter.supplier_id IS NULL OR EXISTS { (n)-[:ASSIGNED_TO]->(:Supplier {id: $filter.supplier_id}) })
   AND ($filter.due_from IS NULL OR n.due_date >= $filter.due_from)
   AND ($filter.due_to IS NULL OR n.due_date <= $filter.due_to)
-  AND ($filter.on_hold IS NULL OR EXISTS { (n)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(l:MaterialLot) WHERE {{holds.Holding(l)}} } = $filter.on_hold)
+  AND ($filter.on_hold IS NULL OR (EXISTS { (n)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*1..]->(l:MaterialLot) WHERE {{holds.Holding(l)}} }
+        OR EXISTS { (n)<-[:FOR_ORDER]-(:Batch)-[:CONSUMED*0..]->()<-[:HOLDS]-(:Recall {status: 'open'}) }
+        OR EXISTS { (n)<-[:FOR_ORDER]-(:Batch)-[:PRODUCED]->(:Serial)<-[:HOLDS]-(:Recall {status: 'open'}) }) = $filter.on_hold)
   AND {{scope.Order(n)}}
 
 // name: orders_page
@@ -68,7 +70,8 @@ RETURN count(n) AS total
   AND ($filter.inspection_result IS NULL OR n.inspection_result = $filter.inspection_result)
   AND ($filter.received_from IS NULL OR n.received_date >= $filter.received_from)
   AND ($filter.received_to IS NULL OR n.received_date <= $filter.received_to)
-  AND ($filter.on_hold IS NULL OR coalesce({{holds.Holding(n)}}, false) = $filter.on_hold)
+  AND ($filter.on_hold IS NULL OR (coalesce({{holds.Holding(n)}}, false)
+        OR EXISTS { (n)<-[:HOLDS]-(:Recall {status: 'open'}) }) = $filter.on_hold)
   AND {{scope.MaterialLot(n)}}
 
 // name: lots_page
@@ -98,7 +101,8 @@ RETURN count(n) AS total
   AND ($filter.level IS NULL OR n.level = $filter.level)
   AND ($filter.produced_from IS NULL OR n.production_date >= $filter.produced_from)
   AND ($filter.produced_to IS NULL OR n.production_date <= $filter.produced_to)
-  AND ($filter.on_hold IS NULL OR EXISTS { (n)-[:CONSUMED*1..]->(l:MaterialLot) WHERE {{holds.Holding(l)}} } = $filter.on_hold)
+  AND ($filter.on_hold IS NULL OR (EXISTS { (n)-[:CONSUMED*1..]->(l:MaterialLot) WHERE {{holds.Holding(l)}} }
+        OR EXISTS { (n)-[:CONSUMED*0..]->()<-[:HOLDS]-(:Recall {status: 'open'}) }) = $filter.on_hold)
   AND {{scope.Batch(n)}}
 
 // name: batches_page

@@ -44,6 +44,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "batch": ("BAT-A", "BAT-B", "BAT-SHARED"),
     "serial": ("SN-A1", "SN-B1"),
     "issue": ("QI-A", "QI-B", "QI-SHARED"),
+    # The fixture has no recall: recall(id:) is probed (NotFound); a recall's own isolation is
+    # tests/schema/test_recall_campaign.py's (a buyer reads only recalls of its own orders).
+    "recall": ("RC-1",),
 }
 # Which kind of key an argument or input field takes, by its name (``id`` by its field's name).
 KIND_OF_NAME = {
@@ -67,6 +70,7 @@ KIND_OF_ID_FIELD = {
     "material": "material",
     "batch": "batch",
     "qualityIssue": "issue",
+    "recall": "recall",
 }
 
 MONEY_OF_BUYERS = ("1111.0", "2222.0")  # Order.buyerPrice

@@ -98,6 +98,7 @@ def _param_sets(query: queries.NamedQuery) -> Iterator[dict[str, Any]]:
     defaults |= {"shipped_states": list(DONE), "received_from": None, "received_to": None}
     defaults |= {"serial_from": None, "serial_to": None}
     defaults |= {"from": None, "to": None, "descending": False}  # exports.rows: a lot's events
+    defaults |= {"status": None}  # recall.list: every recall
     base |= {k: v for k, v in defaults.items() if k in query.params}
     for base in [base | v for v in _variants(query)]:
         roots = [r for r in ROOTS if r in query.params]

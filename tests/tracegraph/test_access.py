@@ -55,6 +55,7 @@ NAMED = [
     "quarantineLot",
     "releaseLot",
     "openRecall",
+    "markCustomerNotified",
     "closeRecall",
     "recordRecovery",
     "uploadDocument",
