@@ -6,9 +6,13 @@ Fixture graphs are Cypher ``CREATE`` scripts in the same ``// name:`` format as 
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -28,6 +32,8 @@ from tracegraph.access import Role
 from tracegraph.auth import mint_token
 from tracegraph.serving import uvicorn_config
 from tracegraph.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GRAPHS = Path(__file__).resolve().parent / "data" / "graphs"
 
@@ -121,3 +127,56 @@ def http_client(app: ASGIApp, headers: dict[str, str] | None = None) -> Iterator
         httpx2.Client(base_url=url, headers=headers or {}, timeout=30) as client,
     ):
         yield client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_until(condition: Callable[[], bool], what: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+@contextmanager
+def tracegraph_process(
+    settings: Settings, *args: str, seconds: float = 60.0
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``tracegraph <args>`` as a real process against ``settings``' Neo4j on a free loopback
+    port; yields it and its URL once ``/healthz`` answers, and kills it after."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "TRACEGRAPH_HOST": "127.0.0.1",
+        "TRACEGRAPH_PORT": str(port),
+        "TRACEGRAPH_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracegraph", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        assert process.poll() is None, f"tracegraph {' '.join(args)} exited while starting"
+        try:
+            return httpx2.get(f"{url}/healthz", timeout=2).status_code == 200
+        except httpx2.TransportError:
+            return False
+
+    try:
+        wait_until(answers, f"tracegraph {' '.join(args)} to answer", seconds)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)

@@ -331,6 +331,14 @@ def _role(text: str) -> Any:
         raise argparse.ArgumentTypeError(f"{text!r} is not a role ({names})") from None
 
 
+def _add_workers_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        help="processes sharing the port (default TRACEGRAPH_WORKERS, 1); about one per core",
+    )
+
+
 def _workers(text: str) -> int:
     try:
         count = int(text)
@@ -402,11 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the GraphQL API (applies pending migrations first)")
-    serve.add_argument(
-        "--workers",
-        type=_workers,
-        help="processes sharing the port (default TRACEGRAPH_WORKERS, 1); about one per core",
-    )
+    _add_workers_argument(serve)
     serve.set_defaults(handler=_serve)
 
     db = sub.add_parser("db", help="the project-local Neo4j server (no Docker needed)")
@@ -445,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="everything for a first look: local Neo4j, migrations, demo data, then serve",
     )
+    _add_workers_argument(demo)  # demo ends by serving, as serve does
     demo.set_defaults(handler=_demo)
 
     token = sub.add_parser("token", help="bearer tokens of the embedded auth mode")

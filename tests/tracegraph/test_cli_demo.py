@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import re
 
+import httpx2
 import pytest
 
 from graph.database import Database
-from tests.support import load_fixture_graph
+from tests.support import bearer, load_fixture_graph, tracegraph_process
 from tracegraph.access import Role
 from tracegraph.auth import TokenVerifier
 from tracegraph.cli import _print_demo_tokens
@@ -31,3 +32,17 @@ async def test_demo_prints_a_token_per_role(
         assert (caller.customer_id or caller.supplier_id or "") == tenant
     assert {r: t for r, t, _ in tokens if t} == {"buyer": "CUST-001", "supplier": "SUP-001"}
     assert "/graphiql" in printed
+
+
+def test_demo_loads_the_demo_data_and_serves(neo4j_settings: Settings, db: Database) -> None:
+    """The README's run command end to end (against the test server, so no local one starts):
+    migrations, the demo data into the empty graph, the tokens, then the API answering."""
+    with tracegraph_process(neo4j_settings, "demo", seconds=180) as (_, url):
+        answer = httpx2.post(
+            f"{url}/graphql",
+            json={"query": "{ about { nodeCount } }"},
+            headers=bearer(neo4j_settings),
+            timeout=30,
+        )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["data"]["about"]["nodeCount"] > 1000

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,17 +13,8 @@ import httpx2
 import pytest
 
 from graph.database import Database
-from tests.support import bearer
+from tests.support import bearer, tracegraph_process, wait_until
 from tracegraph.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _children(pid: int) -> set[int]:
@@ -34,46 +22,10 @@ def _children(pid: int) -> set[int]:
     return {int(p) for p in text.split()}
 
 
-def _wait(condition: object, what: str, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def served(neo4j_settings: Settings, db: Database) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_settings.neo4j_uri,
-        "NEO4J_PASSWORD": neo4j_settings.neo4j_password.get_secret_value(),
-        "TRACEGRAPH_HOST": "127.0.0.1",
-        "TRACEGRAPH_PORT": str(port),
-        "TRACEGRAPH_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tracegraph", "serve", "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        assert process.poll() is None, "serve exited while starting"
-        try:
-            return httpx2.get(f"{url}/healthz", timeout=2).status_code == 200
-        except httpx2.TransportError:
-            return False
-
-    try:
-        _wait(answers, "the workers to answer")
-        yield process, url
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
+    with tracegraph_process(neo4j_settings, "serve", "--workers", "2") as served:
+        yield served
 
 
 def _graphql_answers(url: str, settings: Settings) -> None:
@@ -91,25 +43,25 @@ def test_two_workers_share_the_port_and_a_dead_one_is_replaced(
     served: tuple[subprocess.Popen[bytes], str], neo4j_settings: Settings
 ) -> None:
     process, url = served
-    _wait(lambda: len(_children(process.pid)) == 2, "two workers")
+    wait_until(lambda: len(_children(process.pid)) == 2, "two workers")
     workers = _children(process.pid)
     for _ in range(10):  # fresh connections: the kernel hands them to either worker
         _graphql_answers(url, neo4j_settings)
 
     victim = min(workers)
     os.kill(victim, signal.SIGKILL)
-    _wait(
+    wait_until(
         lambda: len(_children(process.pid)) == 2 and victim not in _children(process.pid),
         "a replacement worker",
     )
-    _wait(lambda: httpx2.get(f"{url}/healthz", timeout=2).status_code == 200, "answers again")
+    wait_until(lambda: httpx2.get(f"{url}/healthz", timeout=2).status_code == 200, "answers again")
     for _ in range(10):
         _graphql_answers(url, neo4j_settings)
 
 
 def test_sigterm_stops_every_worker(served: tuple[subprocess.Popen[bytes], str]) -> None:
     process, _ = served
-    _wait(lambda: len(_children(process.pid)) == 2, "two workers")
+    wait_until(lambda: len(_children(process.pid)) == 2, "two workers")
     workers = _children(process.pid)
     process.send_signal(signal.SIGTERM)
     # Gracefully: well before the parent's 30 s deadline, after which it would kill them.
