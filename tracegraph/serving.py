@@ -166,7 +166,7 @@ class Workers:
         context: Any, config: uvicorn.Config, sock: socket.socket, index: int
     ) -> multiprocessing.process.BaseProcess:
         process: multiprocessing.process.BaseProcess = context.Process(
-            target=_work, args=(config, sock), name=f"tracegraph-worker-{index}"
+            target=_work, args=(config, sock, os.getpid()), name=f"tracegraph-worker-{index}"
         )
         process.start()
         return process
@@ -184,11 +184,23 @@ class Workers:
                 process.join()
 
 
-def _work(config: uvicorn.Config, sock: socket.socket) -> None:
+def _work(config: uvicorn.Config, sock: socket.socket, parent: int) -> None:
     # The parent's handlers only set its flag; uvicorn installs its own while it serves.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_stop_without, args=(parent,), daemon=True).start()
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _stop_without(parent: int) -> None:
+    """Stop this worker (gracefully, as SIGTERM does) once its parent is gone.
+
+    A parent killed outright (SIGKILL, OOM) cannot stop its workers, which would go on holding
+    the port; the kernel gives an orphan another parent, so a changed parent id tells.
+    """
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 async def _migrate_once(settings: Settings) -> None:

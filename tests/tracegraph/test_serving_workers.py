@@ -75,3 +75,17 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
     except FileNotFoundError:
         return "Z"
+
+
+def test_workers_stop_when_their_parent_is_killed(
+    served: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    """A parent killed outright cannot stop its workers; they must not go on holding the port."""
+    process, _ = served
+    wait_until(lambda: len(_children(process.pid)) == 2, "two workers")
+    workers = _children(process.pid)
+    process.kill()
+    process.wait(10)
+    wait_until(
+        lambda: all(_state(pid) == "Z" for pid in workers), "the orphaned workers to stop", 30
+    )
