@@ -5,8 +5,9 @@
 Builds (once per server) the trace benchmark's genealogy (bench/traces.py: the target lot ->
 35 batches on 3 levels -> 10,000 serials, plus ``--noise`` background families), then, warm,
 prints p50/p95 in ms of each transaction function through the async driver (records fetched and
-validated, as the API does before encoding): the recall preview of the target lot, the holds of
-its 35 batches and of its orders, its mass balance, and a quarantine plus release of the lot (two
+validated, as the API does before encoding): the recall preview of the target lot, opening a
+recall of it (holds applied; the recalls it opens are deleted at the end), the holds of its 35
+batches and of its orders, its mass balance, and a quarantine plus release of the lot (two
 write transactions, idempotency key, locks and events included). Figures are printed, never
 asserted. Every lot of the bench graph is built quarantined, so holds are found everywhere.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -22,8 +24,8 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from bench.traces import CALLERS, TARGET, TARGET_LEVELS, TARGET_LOT, _pct, build
-from graph import holds, mass_balance, recall
+from bench.traces import BENCH_QUERIES, CALLERS, TARGET, TARGET_LEVELS, TARGET_LOT, _pct, build
+from graph import holds, mass_balance, queries, recall, recall_campaign
 from graph.database import Database
 from graph.entities import related
 from graph.migrations import migrate
@@ -46,6 +48,18 @@ async def _timed(
     )
 
 
+# Recalls the benchmark opens carry this reason, and are deleted by it when it is done.
+BENCH_REASON = "bench: timing openRecall"
+
+
+def _request(actor: Actor, operation: str, **arguments: Any) -> WriteRequest:
+    return WriteRequest(operation, actor, f"bench-{uuid.uuid4()}", arguments)
+
+
+async def _delete_bench_recalls(tx: AsyncManagedTransaction) -> None:
+    await queries.write(tx, BENCH_QUERIES["delete_bench_recalls"], reason=BENCH_REASON)
+
+
 async def run(db: Database, *, n: int, warm: int) -> None:
     scope = CALLERS["admin"].scope()
     batches = [f"{TARGET}L{level}-{i}" for level, count, _ in TARGET_LEVELS for i in range(count)]
@@ -60,6 +74,27 @@ async def run(db: Database, *, n: int, warm: int) -> None:
         size=f"{len(found.batches)} batches, {found.serial_count:,} serials,"
         f" {len(found.orders)} orders",
     )
+
+    actor_request = functools.partial(_request, actor)
+
+    async def open_recall() -> None:
+        answer = await db.write(
+            recall_campaign.open_recall,
+            actor_request(recall_campaign.OPEN),
+            scope=recall.RecallScope(lot_numbers=[TARGET_LOT]),
+            reason=BENCH_REASON,
+            classification="class_ii",
+            tolerance_percent=5.0,
+        )
+        assert answer["kind"] == "recall_changed", answer
+
+    try:
+        await _timed(
+            "openRecall(lotNumbers: [target])", open_recall, n=n, warm=warm,
+            size="holds on the lot; its customers to notify",
+        )  # fmt: skip
+    finally:
+        await db.write(_delete_bench_recalls)
 
     async def batch_holds(tx: AsyncManagedTransaction) -> Any:
         return await related(tx, holds.holds_query("batch"), holds.HoldModel, batches, scope)
@@ -91,18 +126,18 @@ async def run(db: Database, *, n: int, warm: int) -> None:
         size="1 lot",
     )
 
-    def request(operation: str, **arguments: Any) -> WriteRequest:
-        return WriteRequest(operation, actor, f"bench-{uuid.uuid4()}", arguments)
-
     async def release() -> None:
         answer = await db.write(
-            holds.release_lot, request(holds.RELEASE), lot_number=TARGET_LOT, note="bench"
+            holds.release_lot, actor_request(holds.RELEASE), lot_number=TARGET_LOT, note="bench"
         )
         assert answer["kind"] == "released", answer
 
     async def quarantine() -> None:
         answer = await db.write(
-            holds.quarantine_lot, request(holds.QUARANTINE), lot_number=TARGET_LOT, reason="bench"
+            holds.quarantine_lot,
+            actor_request(holds.QUARANTINE),
+            lot_number=TARGET_LOT,
+            reason="bench",
         )
         assert answer["kind"] == "quarantined", answer
 

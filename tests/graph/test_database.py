@@ -1,4 +1,5 @@
-"""Neo4j killed while serving: requests fail fast while it is down, and recover by themselves."""
+"""graph.database: reads run as auto-commit statements and are retried on transient errors; Neo4j
+killed while serving: requests fail fast while it is down, and recover by themselves."""
 
 from __future__ import annotations
 
@@ -13,11 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import SessionExpired
 
+from graph import queries
+from graph.database import Database
 from graph.server import LocalNeo4j
 from tests.graph.test_server import _second_server_settings
+from tests.ingest_support import QUERIES, fetch
 from tests.support import bearer, serve_app
 from tracegraph.app import create_app
+from tracegraph.errors import DatabaseError
 from tracegraph.settings import Settings
 
 
@@ -81,3 +88,49 @@ def test_killed_database_fails_fast_then_recovers(
             assert time.monotonic() < deadline, "the API did not recover by itself"
             time.sleep(0.5)
         assert _get(url + "/readyz")[0] == 200
+
+
+# --- reads as auto-commit statements -------------------------------------------------------
+
+
+async def test_a_read_function_runs_each_statement_and_sees_the_graph(db: Database) -> None:
+    await fetch(db, "count_label", label="Supplier")  # warm: the session pool is shared
+
+    async def two_statements(tx: AsyncManagedTransaction) -> tuple[int, int]:
+        first = await queries.read(tx, QUERIES["count_label"], label="Supplier")
+        second = await queries.read(tx, QUERIES["count_label"], label="IdempotencyKey")
+        return first[0]["n"], second[0]["n"]
+
+    async def add(tx: AsyncManagedTransaction) -> None:
+        await queries.write(tx, "writes.claim_key", key="k", operation="x", input_hash="h")
+
+    assert await db.read(two_statements) == (0, 0)
+    await db.write(add)
+    assert await db.read(two_statements) == (0, 1)
+
+
+async def test_a_read_is_retried_after_a_transient_failure(db: Database) -> None:
+    calls: list[int] = []
+
+    async def flaky(tx: AsyncManagedTransaction) -> int:
+        calls.append(1)
+        if len(calls) == 1:  # the connection dropped under the first attempt
+            raise SessionExpired("connection lost")
+        rows = await queries.read(tx, QUERIES["count_label"], label="Supplier")
+        return int(rows[0]["n"])
+
+    fast = Database(db.driver, uri=db.uri, database=db.database, retry_seconds=5.0)
+    assert await fast.read(flaky) == 0
+    assert len(calls) == 2
+
+
+async def test_a_read_that_fails_for_good_is_not_retried(db: Database) -> None:
+    calls: list[int] = []
+
+    async def broken(tx: AsyncManagedTransaction) -> None:
+        calls.append(1)
+        await (await tx.run("RETURN 1/0 AS x")).consume()
+
+    with pytest.raises(DatabaseError):
+        await db.read(broken)
+    assert len(calls) == 1
