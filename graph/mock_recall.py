@@ -23,13 +23,7 @@ from neo4j import AsyncManagedTransaction
 from pydantic import Field
 
 from graph.database import Database
-from graph.entities import (
-    MaterialLotModel,
-    MaterialModel,
-    ReadModel,
-    SupplierModel,
-    related,
-)
+from graph.entities import MaterialLotModel, ReadModel, related
 from graph.holds import HoldModel, holds_of
 from graph.mass_balance import DEFAULT_TOLERANCE_PERCENT, LotBalance
 from graph.mass_balance import mass_balance as lot_balances
@@ -38,6 +32,28 @@ from tracegraph.errors import NotFoundError
 
 # A serial number's running number: its last digits.
 _RUNNING = re.compile(r"^(.*?)(\d+)$")
+
+
+# Not graph.entities' SupplierModel and MaterialModel, which require a name: a drill must not fail
+# on loaded data without one (the 10M bench graph's supplier has none).
+class LotSupplier(ReadModel):
+    """Who delivered the lot (its contacts null for roles that do not see them)."""
+
+    id: str = Field(description="Supplier key.")
+    name: str | None = Field(default=None, description="Company name.")
+    country: str | None = Field(default=None, description="Country.")
+    contact_name: str | None = Field(default=None, description="Contact person.")
+    contact_email: str | None = Field(default=None, description="Contact e-mail.")
+    phone: str | None = Field(default=None, description="Contact phone.")
+
+
+class LotMaterial(ReadModel):
+    """What the lot is a lot of."""
+
+    id: str = Field(description="Material key.")
+    name: str | None = Field(default=None, description="Name.")
+    category: str | None = Field(default=None, description="Category.")
+    specification: str | None = Field(default=None, description="Specification reference.")
 
 
 class SerialRange(ReadModel):
@@ -90,10 +106,10 @@ class MockRecallReport(ReadModel):
     )
     tolerance_percent: float = Field(description="The mass balance tolerance the lot is judged by.")
     lot: MaterialLotModel = Field(description="The lot: quantity, unit, received, status.")
-    supplier: SupplierModel | None = Field(
+    supplier: LotSupplier | None = Field(
         description="Who delivered it (null: not recorded, or not the caller's to read)."
     )
-    material: MaterialModel | None = Field(description="What it is a lot of.")
+    material: LotMaterial | None = Field(description="What it is a lot of.")
     holds: list[HoldModel] = Field(description="Its holds now (empty: not on hold).")
     mass_balance: LotBalance = Field(description="Its mass balance.")
     summary: MockRecallSummary = Field(description="The scope in figures.")
@@ -168,8 +184,8 @@ async def read_report(
     lots = await related(tx, "api.lot_by_number", MaterialLotModel, keys, scope)
     if not lots.get(lot_number):
         raise NotFoundError(f"no lot {lot_number!r}")
-    suppliers = await related(tx, "api.lot_supplier", SupplierModel, keys, scope)
-    materials = await related(tx, "api.lot_material", MaterialModel, keys, scope)
+    suppliers = await related(tx, "api.lot_supplier", LotSupplier, keys, scope)
+    materials = await related(tx, "api.lot_material", LotMaterial, keys, scope)
     held = await holds_of(tx, "lot", lot_number, scope)
     balance = await lot_balances(
         tx,

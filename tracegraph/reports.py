@@ -217,9 +217,14 @@ def _lot_section(report: MockRecallReport) -> str:
     if supplier is not None:
         where = f", {_e(supplier.country)}" if supplier.country else ""
         supplier_text = f"{_e(supplier.name)} ({_e(supplier.id)}{where})"
+    contact = "—"
+    if supplier is not None:
+        known = [v for v in (supplier.contact_name, supplier.contact_email, supplier.phone) if v]
+        contact = ", ".join(_e(v) for v in known) or "—"
     pairs = [
         ("Lot", _e(lot.lot_number)),
         ("Supplier", supplier_text),
+        ("Supplier contact", contact),
         ("Material", f"{_e(material.name)} ({_e(material.id)})" if material is not None else "—"),
         ("Received", _e(lot.received_date)),
         ("Quantity received", quantity),

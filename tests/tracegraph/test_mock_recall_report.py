@@ -235,6 +235,17 @@ async def test_a_buyer_sees_only_its_own_orders_and_customers(
         assert hidden not in html, hidden
 
 
+async def test_a_supplier_or_material_loaded_without_a_name_does_not_stop_the_report(
+    client: httpx2.Client, neo4j_settings: Settings, graph: Database
+) -> None:
+    await load_fixture_graph(graph, "mock_recall_unnamed")
+    admin = bearer(neo4j_settings, Role.ADMIN)
+    found = report(client, admin, "LOT-A")
+    assert (found["supplier"]["id"], found["supplier"]["name"]) == ("SUP-001", None)
+    assert (found["material"]["id"], found["material"]["name"]) == ("MAT-W", None)
+    assert "SUP-001" in page(client, admin, "LOT-A")
+
+
 @pytest.mark.parametrize("lot", ["LOT-A", "LOT-NONE"])
 def test_a_lot_out_of_scope_answers_404_as_a_missing_one(
     client: httpx2.Client, neo4j_settings: Settings, lot: str

@@ -102,3 +102,8 @@ CREATE (:User {id: 'U-X', name: '</td><script>1</script>', email: '"x"@evil.exam
 CREATE (cx)-[:PLACED]->(ox:Order {order_number: 'ORD-X', part_number: 'PN-<b>', quantity: 2, due_date: date('2026-12-01'), created_at: datetime('2026-01-02T08:00:00Z'), status: 'in_production', workflow_status: 'in_production', version: 1})
 CREATE (ox)-[:ASSIGNED_TO {assigned_at: datetime('2026-01-03T08:00:00Z'), assigned_by: 'U-001'}]->(s1)
 CREATE (bx)-[:FOR_ORDER]->(ox)
+
+// name: mock_recall_unnamed
+// Loaded data without names: SUP-001 and MAT-W have none.
+MATCH (s:Supplier {id: 'SUP-001'}), (m:Material {id: 'MAT-W'})
+REMOVE s.name, m.name
