@@ -95,7 +95,7 @@ class MockRecallSummary(ReadModel):
 
 
 class MockRecallReport(ReadModel):
-    """A mock recall of one lot: its scope, mass balance and holds, compiled in ``compileMs``."""
+    """A mock recall of one lot: its scope, mass balance and holds, and how long it took."""
 
     lot_number: str = Field(description="The lot recalled in the drill.")
     compiled_at: dt.datetime = Field(description="When the report was compiled (UTC).")

@@ -144,6 +144,10 @@ def _n(value: float | int | None, digits: int = 2) -> str:
     return _e(f"{value:,.{digits}f}")
 
 
+def _count(value: int, one: str, many: str) -> str:
+    return f"{_n(value)} {one if value == 1 else many}"
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> str:
     """A table of already escaped cells (``headers`` are ours, escaped here all the same)."""
     body = [
@@ -188,8 +192,10 @@ def _headline(report: MockRecallReport) -> str:
         '<div class="box" id="compile-time">'
         "<div>Compiled in</div>"
         f'<div class="big">{_n(report.compile_ms, 1)} ms</div>'
-        f"<div>{_n(summary.batch_count)} batches, {_n(summary.serial_count)} serials,"
-        f" {_n(summary.order_count)} orders, {_n(summary.customer_count)} customers</div>"
+        f"<div>{_count(summary.batch_count, 'batch', 'batches')},"
+        f" {_count(summary.serial_count, 'serial', 'serials')},"
+        f" {_count(summary.order_count, 'order', 'orders')},"
+        f" {_count(summary.customer_count, 'customer', 'customers')}</div>"
         "</div>"
         f'<div class="box {css}" id="mass-balance">'
         "<div>Mass balance (quantity in = quantity out + losses)</div>"
@@ -253,7 +259,10 @@ def _scope_section(report: MockRecallReport) -> str:
             ("Shipped units", _n(s.shipped_units)),
             ("Still in house", _n(s.in_house_units)),
             ("Orders", f"{_n(s.order_count)} ({_n(s.shipped_orders)} shipped)"),
-            ("Customers to notify", f"{_n(s.customer_count)} ({_n(s.contact_count)} contacts)"),
+            (
+                "Customers to notify",
+                f"{_n(s.customer_count)} ({_count(s.contact_count, 'contact', 'contacts')})",
+            ),
             ("Open quality issues", _n(s.open_issue_count)),
             ("Quality cost so far", "not shown" if s.cost_so_far is None else _n(s.cost_so_far)),
         ]

@@ -246,6 +246,44 @@ async def test_a_supplier_or_material_loaded_without_a_name_does_not_stop_the_re
     assert "SUP-001" in page(client, admin, "LOT-A")
 
 
+GRAPHQL = """query($lot: String!) { mockRecallReport(lotNumber: $lot) {
+  lotNumber compiledBy compileMs tolerancePercent
+  lot { lotNumber quantity unit receivedDate onHold supplier { id } }
+  supplier { id name } material { id name } holds { lot status }
+  massBalance { received consumed scrapped onHand unexplained unexplainedPercent flagged }
+  summary { batchCount batchesByLevel { level count batchIds } serialCount
+    serialRanges { first last count } shippedUnits inHouseUnits orderCount shippedOrders
+    customerCount contactCount openIssueCount costSoFar }
+  scope { found serialNumbers orders { orderNumber customerId onHold } customers { id } } } }"""
+
+
+def test_graphql_answers_the_same_report(client: httpx2.Client, neo4j_settings: Settings) -> None:
+    initech = bearer(neo4j_settings, Role.BUYER, customer="CUST-002")
+    for headers, lot in ((bearer(neo4j_settings, Role.QUALITY), "LOT-A"), (initech, "LOT-C")):
+        response = client.post(
+            "/graphql", headers=headers, json={"query": GRAPHQL, "variables": {"lot": lot}}
+        )
+        assert response.status_code == 200, response.text
+        answer = response.json()
+        assert "errors" not in answer, answer
+        found = answer["data"]["mockRecallReport"]
+        over_http = report(client, headers, lot)
+        assert found["summary"] == over_http["summary"]
+        assert found["scope"]["found"] == over_http["scope"]["found"] == [lot]
+        assert found["scope"]["serialNumbers"] == over_http["scope"]["serialNumbers"]
+        for part in ("massBalance", "supplier", "material"):
+            same = {k: over_http[part][k] for k in found[part]} if over_http[part] else None
+            assert found[part] == same, part
+        assert found["holds"] == over_http["holds"] == []
+        assert found["lot"]["onHold"] is False
+        assert found["compileMs"] > 0
+    hidden = client.post(
+        "/graphql", headers=initech, json={"query": GRAPHQL, "variables": {"lot": "LOT-A"}}
+    ).json()
+    assert hidden["data"] is None
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
 @pytest.mark.parametrize("lot", ["LOT-A", "LOT-NONE"])
 def test_a_lot_out_of_scope_answers_404_as_a_missing_one(
     client: httpx2.Client, neo4j_settings: Settings, lot: str
