@@ -280,11 +280,17 @@ def _scope_section(report: MockRecallReport) -> str:
         [[_e(r.first), _e(r.last), _n(r.count)] for r in s.serial_ranges],
         numeric={2},
     )
+    names = {c.id: c.name for c in preview.customers if c.name}
+
+    def customer(customer_id: str | None) -> str:
+        name = names.get(customer_id or "")
+        return f"{_e(name)} ({_e(customer_id)})" if name else _e(customer_id)
+
     orders = _table(
         ["Order", "Customer", "Part", "Quantity", "Workflow status", "Shipped"],
         [
             [
-                _e(o.order_number), _e(o.customer_id), _e(o.part_number), _n(o.quantity),
+                _e(o.order_number), customer(o.customer_id), _e(o.part_number), _n(o.quantity),
                 _e(o.workflow_status or o.status), "yes" if o.shipped else "no",
             ]
             for o in preview.orders

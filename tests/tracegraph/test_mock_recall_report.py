@@ -139,7 +139,7 @@ async def test_the_report_holds_the_lots_scope_balance_and_compile_time(
     assert "Balanced within ±5 %" in html
     assert "@media print" in html
     assert "<script" not in html.lower()
-    for shown in ("Acme Metals", "Steel wire", "SN-1", "SN-3", "ORD-3", "gina@globex.example"):
+    for shown in ("Acme Metals", "Steel wire", "SN-1", "SN-3", "Globex (CUST-001)", "gina@globex"):
         assert shown in html
     assert await snapshot(graph) == before  # read only: neither answer wrote anything
 
@@ -282,6 +282,10 @@ def test_graphql_answers_the_same_report(client: httpx2.Client, neo4j_settings: 
     ).json()
     assert hidden["data"] is None
     assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    blank = client.post(
+        "/graphql", headers=initech, json={"query": GRAPHQL, "variables": {"lot": " "}}
+    ).json()
+    assert blank["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
 @pytest.mark.parametrize("lot", ["LOT-A", "LOT-NONE"])
