@@ -14,7 +14,6 @@ exist. Nothing is written: a drill leaves no trace in the graph (the report is i
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -30,8 +29,10 @@ from graph.mass_balance import mass_balance as lot_balances
 from graph.recall import RecallPreview, RecallScope, preview
 from tracegraph.errors import NotFoundError
 
-# A serial number's running number: its last digits.
-_RUNNING = re.compile(r"^(.*?)(\d+)$")
+DIGITS = frozenset("0123456789")
+# The running number is at most this many last digits (longer ones are part of the prefix): a
+# carry past them only splits a range, and int() is never given an unbounded text.
+MAX_RUNNING_DIGITS = 18
 
 
 # Not graph.entities' SupplierModel and MaterialModel, which require a name: a drill must not fail
@@ -118,6 +119,16 @@ class MockRecallReport(ReadModel):
     )
 
 
+def _running(number: str) -> tuple[str, int, int] | None:
+    """A serial number's prefix, and the width and value of its running number (last digits)."""
+    start, end = len(number), max(len(number) - MAX_RUNNING_DIGITS, 0)
+    while start > end and number[start - 1] in DIGITS:
+        start -= 1
+    if start == len(number):
+        return None
+    return number[:start], len(number) - start, int(number[start:])
+
+
 def serial_ranges(numbers: Sequence[str]) -> list[SerialRange]:
     """``numbers`` (sorted) as ranges of consecutive serial numbers, in order.
 
@@ -130,8 +141,7 @@ def serial_ranges(numbers: Sequence[str]) -> list[SerialRange]:
     count = 0
     previous: tuple[str, int, int] | None = None
     for number in numbers:
-        match = _RUNNING.match(number)
-        here = (match[1], len(match[2]), int(match[2])) if match else None
+        here = _running(number)
         follows = (
             here is not None
             and previous is not None

@@ -350,6 +350,9 @@ def test_the_app_will_not_serve_reports_without_a_token(neo4j_settings: Settings
         (["X", "Y", "Z9"], [("X", "X", 1), ("Y", "Y", 1), ("Z9", "Z9", 1)]),
         (["P1-099", "P1-100"], [("P1-099", "P1-100", 2)]),
         (["7", "8", "8"], [("7", "8", 2), ("8", "8", 1)]),
+        # Not digits to int(); thousands of digits: the last 18 run, the rest is the prefix.
+        (["SN-²", "SN-³"], [("SN-²", "SN-²", 1), ("SN-³", "SN-³", 1)]),
+        (["8" * 5000, "8" * 4999 + "9"], [("8" * 5000, "8" * 4999 + "9", 2)]),
     ],
 )
 def test_serial_ranges_claim_only_numbers_in_the_scope(
