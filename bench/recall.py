@@ -1,15 +1,19 @@
 """Recall benchmark (issue 13): previewRecall, holds, quarantine and mass balance of the bench lot.
 
     python -m bench.recall --uri bolt://127.0.0.1:23787 --password tracegraph-local
+    flock /work/wt/bench.lock python -m bench.recall --uri bolt://127.0.0.1:21787 --report-only
 
 Builds (once per server) the trace benchmark's genealogy (bench/traces.py: the target lot ->
 35 batches on 3 levels -> 10,000 serials, plus ``--noise`` background families), then, warm,
 prints p50/p95 in ms of each transaction function through the async driver (records fetched and
 validated, as the API does before encoding): the recall preview of the target lot, opening a
 recall of it (holds applied; the recalls it opens are deleted at the end), the holds of its 35
-batches and of its orders, its mass balance, and a quarantine plus release of the lot (two
-write transactions, idempotency key, locks and events included). Figures are printed, never
-asserted. Every lot of the bench graph is built quarantined, so holds are found everywhere.
+batches and of its orders, its mass balance, the mock recall report of the lot (its one read
+transaction, as ``compileMs`` reports it, and the JSON and HTML pages made from it), and a
+quarantine plus release of the lot (two write transactions, idempotency key, locks and events
+included). ``--report-only`` times the mock recall report alone: it writes nothing, so it may run
+against a graph others measure. Figures are printed, never asserted. Every lot of the bench graph
+is built quarantined, so holds are found everywhere.
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from bench.traces import BENCH_QUERIES, CALLERS, TARGET, TARGET_LEVELS, TARGET_LOT, _pct, build
-from graph import holds, mass_balance, queries, recall, recall_campaign
+from graph import holds, mass_balance, mock_recall, queries, recall, recall_campaign
 from graph.database import Database
 from graph.entities import related
 from graph.migrations import migrate
 from graph.writes import Actor, WriteRequest
+from tracegraph.reports import as_json, render_html
 from tracegraph.settings import load_settings
 
 
@@ -58,6 +63,39 @@ def _request(actor: Actor, operation: str, **arguments: Any) -> WriteRequest:
 
 async def _delete_bench_recalls(tx: AsyncManagedTransaction) -> None:
     await queries.write(tx, BENCH_QUERIES["delete_bench_recalls"], reason=BENCH_REASON)
+
+
+async def run_report(db: Database, *, n: int, warm: int) -> None:
+    """The mock recall report of the target lot: compiled (reads), then as JSON and as HTML."""
+    scope = CALLERS["admin"].scope()
+
+    async def compile_report() -> mock_recall.MockRecallReport:
+        return await mock_recall.compile_report(db, TARGET_LOT, scope=scope, user_id="bench")
+
+    found = await compile_report()
+    summary = found.summary
+    size = (
+        f"{summary.batch_count} batches, {summary.serial_count:,} serials"
+        f" ({len(summary.serial_ranges)} ranges), {summary.order_count} orders"
+    )
+    compile_ms: list[float] = []
+
+    async def timed_compile() -> None:
+        compile_ms.append((await compile_report()).compile_ms)
+
+    await _timed("mock recall report (compile_report)", timed_compile, n=n, warm=warm, size=size)
+    reported = compile_ms[warm:]
+    print(
+        f"{'  its own compileMs':<44} p50 {_pct(reported, 0.5):7.1f} ms"
+        f"  p95 {_pct(reported, 0.95):7.1f} ms"
+    )
+    pages = f"JSON {len(as_json(found)):,} B, HTML {len(render_html(found)):,} B"
+
+    async def encode() -> None:
+        as_json(found)
+        render_html(found)
+
+    await _timed("  + JSON and HTML made from it", encode, n=n, warm=warm, size=pages)
 
 
 async def run(db: Database, *, n: int, warm: int) -> None:
@@ -125,6 +163,7 @@ async def run(db: Database, *, n: int, warm: int) -> None:
         warm=warm,
         size="1 lot",
     )
+    await run_report(db, n=n, warm=warm)
 
     async def release() -> None:
         answer = await db.write(
@@ -157,6 +196,11 @@ def main() -> None:
     parser.add_argument("--noise", type=int, default=200, help="background families to build")
     parser.add_argument("--iterations", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="time the mock recall report alone (read only; the graph must be built)",
+    )
     args = parser.parse_args()
     settings = load_settings(
         env_file=None,
@@ -169,6 +213,9 @@ def main() -> None:
     async def go() -> None:
         db = Database.from_settings(settings)
         try:
+            if args.report_only:
+                await run_report(db, n=args.iterations, warm=args.warmup)
+                return
             await migrate(db)
             await build(db, args.noise)
             await run(db, n=args.iterations, warm=args.warmup)

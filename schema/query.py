@@ -19,6 +19,7 @@ from schema.issues import QualityIssueQuery
 from schema.lots import LotQuery
 from schema.mass_balance import MassBalanceQuery
 from schema.materials import MaterialQuery
+from schema.mock_recall import MockRecallQuery
 from schema.order_summary import OrderSummaryQuery
 from schema.orders import OrderQuery
 from schema.qc_checks import QcQuery
@@ -54,6 +55,7 @@ ROOT_TYPES: tuple[type, ...] = (
     MassBalanceQuery,
     RecallQuery,
     RecallCampaignQuery,
+    MockRecallQuery,
 )
 
 Query = merge_types("Query", ROOT_TYPES)

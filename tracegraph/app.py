@@ -45,6 +45,7 @@ from tracegraph.exports import export_endpoint
 from tracegraph.http import GraphQLRequestGuard
 from tracegraph.ide import ide_endpoint
 from tracegraph.logs import request_id_var
+from tracegraph.reports import report_endpoint
 from tracegraph.settings import Settings
 
 log = logging.getLogger("tracegraph.app")
@@ -208,7 +209,7 @@ def create_app(settings: Settings) -> Starlette:
     queries.registry()  # parse every .cypher file now: a bad one stops start-up here
     migrations.load_migrations()
     check_auth_settings(settings)  # prod without a secret stops here, with what to set
-    for served in ("/graphql", "/exports"):
+    for served in ("/graphql", "/exports", "/reports"):
         if not protects(settings.tracegraph_auth_paths, served):
             raise ConfigError(f"TRACEGRAPH_AUTH_PATHS must include {served}: it serves data")
     verifier = TokenVerifier(settings)
@@ -270,6 +271,8 @@ def create_app(settings: Settings) -> Starlette:
             ),
             Route("/exports/fsma204.csv", export_endpoint("csv"), methods=["GET"]),
             Route("/exports/fsma204.xlsx", export_endpoint("xlsx"), methods=["GET"]),
+            Route("/reports/mock-recall.json", report_endpoint("json"), methods=["GET"]),
+            Route("/reports/mock-recall.html", report_endpoint("html"), methods=["GET"]),
             # The same app speaks graphql-transport-ws (strawberry): errors are shaped alike.
             WebSocketRoute("/graphql", graphql),
         ],

@@ -26,6 +26,7 @@ import orjson
 from openpyxl import Workbook
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
 
@@ -50,11 +51,11 @@ class BadParameterError(Exception):
         self.parameter = parameter
 
 
-def _refusal(status: int, message: str, code: str) -> Response:
+def refusal(status: int, message: str, code: str) -> Response:
     return Response(error_body(message, code), status_code=status, media_type="application/json")
 
 
-def _bad_parameter(e: BadParameterError) -> Response:
+def bad_parameter(e: BadParameterError) -> Response:
     body = {
         "errors": [
             {"message": str(e), "extensions": {"code": "BAD_REQUEST", "parameter": e.parameter}}
@@ -75,21 +76,30 @@ def _date(request: Request, name: str) -> dt.date | None:
         ) from None
 
 
-def selection(request: Request) -> fsma.Selection:
-    """The export asked for, or :class:`BadParameterError` naming the first wrong parameter."""
+def check_parameters(request: Request, known: tuple[str, ...]) -> QueryParams:
+    """The query parameters, or :class:`BadParameterError` naming one unknown or repeated."""
     params = request.query_params
     for name in params:
-        if name not in PARAMETERS:
-            raise BadParameterError(
-                name, f"{name}: unknown parameter; expected {', '.join(PARAMETERS)}"
-            )
+        if name not in known:
+            raise BadParameterError(name, f"{name}: unknown parameter; expected {', '.join(known)}")
         if len(params.getlist(name)) > 1:
             raise BadParameterError(name, f"{name}: given more than once")
-    lot = params.get("lot")
+    return params
+
+
+def lot_parameter(lot: str | None) -> str | None:
+    """``lot`` as given (None: not given), or :class:`BadParameterError` when blank or too long."""
     if lot is not None and not (0 < len(lot.strip()) <= MAX_LOT_CHARS):
         raise BadParameterError(
             "lot", f"lot: expected a lot number of 1 to {MAX_LOT_CHARS} characters"
         )
+    return lot
+
+
+def selection(request: Request) -> fsma.Selection:
+    """The export asked for, or :class:`BadParameterError` naming the first wrong parameter."""
+    params = check_parameters(request, PARAMETERS)
+    lot = lot_parameter(params.get("lot"))
     start, end = _date(request, "from"), _date(request, "to")
     if lot is None and start is None and end is None:
         raise BadParameterError("lot", "lot: give a lot, or a date range with from and/or to")
@@ -138,23 +148,23 @@ def export_endpoint(kind: Literal["csv", "xlsx"]) -> Callable[[Request], Awaitab
     async def export(request: Request) -> Response:
         caller = request_caller(request.scope)
         if caller is None:  # the middleware lets no request here without one; fail closed
-            return _refusal(401, "sign in first", "UNAUTHENTICATED")
+            return refusal(401, "sign in first", "UNAUTHENTICATED")
         try:
             chosen = selection(request)
         except BadParameterError as e:
-            return _bad_parameter(e)
+            return bad_parameter(e)
         db: Database = request.app.state.db
         scope = caller.scope()
         try:
             if chosen.lot_number is not None and not await db.read(
                 fsma.lot_visible, chosen.lot_number, scope
             ):
-                return _refusal(404, f"no lot {chosen.lot_number!r}", "NOT_FOUND")
+                return refusal(404, f"no lot {chosen.lot_number!r}", "NOT_FOUND")
             if kind == "csv":
                 return await _csv_response(db, chosen, scope)
             return await _xlsx_response(db, chosen, scope)
         except TracegraphError as e:
-            return _refusal(503, str(e), e.code)
+            return refusal(503, str(e), e.code)
 
     return export
 

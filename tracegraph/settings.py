@@ -225,7 +225,7 @@ class Settings(BaseSettings):
     tracegraph_auth_claim_customer: str = Field(default="customer", min_length=1)
     tracegraph_auth_claim_supplier: str = Field(default="supplier", min_length=1)
     tracegraph_auth_paths: Annotated[tuple[str, ...], NoDecode] = Field(
-        default=("/graphql", "/documents", "/exports"),
+        default=("/graphql", "/documents", "/exports", "/reports"),
         description="Path prefixes that serve data and so need a token, comma-separated.",
     )
     tracegraph_cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(

@@ -82,3 +82,28 @@ CREATE (m3)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-M3/SCRAP-1', quantity: 5.0, unit: 'k
 MATCH (o:Order {order_number: 'ORD-3'})
 SET o.status = 'completed'
 REMOVE o.workflow_status
+
+// name: mock_recall
+// For the mock recall report (issue 13 §2), over holds: LOT-A is of MAT-W and lost 5 kg to scrap
+// (received 100, consumed 30, scrapped 5: 65 on hand, balanced). A hostile lot (SUP-001, 10 kg)
+// went 12 kg into B-X (-2 kg, -20 %: flagged), made for ORD-X of a customer with a hostile name
+// and contact, serials SN-X-0009 and SN-X-0010.
+MATCH (s1:Supplier {id: 'SUP-001'}), (a:MaterialLot {lot_number: 'LOT-A'})
+CREATE (a)-[:OF_MATERIAL]->(w:Material {id: 'MAT-W', name: 'Steel wire', unit: 'kg'})
+CREATE (a)-[:HAS_SCRAP]->(:Scrap {id: 'LOT-A/SCRAP-1', quantity: 5.0, unit: 'kg', reason: 'rust', scrapped_at: datetime('2026-02-06T08:00:00Z'), scrapped_by: 'U-P'})
+CREATE (s1)-[:SUPPLIED]->(x:MaterialLot {lot_number: '<script>alert("lot")</script>&LOT', quantity: 10.0, unit: 'kg', received_date: date('2026-01-10'), inspection_result: 'passed', quarantine_status: 'released'})
+CREATE (x)-[:OF_MATERIAL]->(w)
+CREATE (bx:Batch {batch_id: 'B-X', production_date: date('2026-02-07'), quantity: 2, level: 0, status: 'completed'})
+CREATE (bx)-[:CONSUMED {quantity: 12.0, unit: 'kg'}]->(x)
+CREATE (bx)-[:PRODUCED]->(:Serial {serial_number: 'SN-X-0009', status: 'ok'})
+CREATE (bx)-[:PRODUCED]->(:Serial {serial_number: 'SN-X-0010', status: 'ok'})
+CREATE (cx:Customer {id: 'CUST-X', name: '<img src=x onerror=alert(1)>', country: 'US'})
+CREATE (:User {id: 'U-X', name: '</td><script>1</script>', email: '"x"@evil.example', role: 'buyer'})-[:REPRESENTS]->(cx)
+CREATE (cx)-[:PLACED]->(ox:Order {order_number: 'ORD-X', part_number: 'PN-<b>', quantity: 2, due_date: date('2026-12-01'), created_at: datetime('2026-01-02T08:00:00Z'), status: 'in_production', workflow_status: 'in_production', version: 1})
+CREATE (ox)-[:ASSIGNED_TO {assigned_at: datetime('2026-01-03T08:00:00Z'), assigned_by: 'U-001'}]->(s1)
+CREATE (bx)-[:FOR_ORDER]->(ox)
+
+// name: mock_recall_unnamed
+// Loaded data without names: SUP-001 and MAT-W have none.
+MATCH (s:Supplier {id: 'SUP-001'}), (m:Material {id: 'MAT-W'})
+REMOVE s.name, m.name
