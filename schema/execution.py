@@ -31,9 +31,9 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from enum import Enum
+from types import CoroutineType, GeneratorType
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -62,6 +62,24 @@ _IDENTITY_ON_STR = (GraphQLString, GraphQLID)
 # Values of these types are neither exceptions nor awaitable: no need to ask.
 _PLAIN_VALUES = frozenset({str, int, float, bool, dt.date, dt.datetime, dt.time, Decimal, UUID})
 SLOW = object()  # read_leaf: "let the general path answer this one"
+# Further types found plain (see _plain); a process has few, so the set stays small.
+_PLAIN_TYPES: set[type] = set()
+
+
+def _plain(kind: type) -> bool:
+    """Whether no value of ``kind`` is an exception or awaitable, decided once per type.
+
+    Asking each value costs: graphql-core's check is ``hasattr(value, "__await__")``, which on a
+    pydantic model (every read model) goes through ``__getattr__`` and raises, about 2 µs per
+    object of a list. ``await`` looks ``__await__`` up on the type, so the type decides."""
+    if kind in _PLAIN_TYPES:
+        return True
+    if issubclass(kind, BaseException | CoroutineType | GeneratorType) or hasattr(
+        kind, "__await__"
+    ):
+        return False
+    _PLAIN_TYPES.add(kind)
+    return True
 
 
 class LeafField(NamedTuple):
@@ -105,25 +123,23 @@ def _plan_of(field_def: GraphQLField) -> LeafField | None:
     return LeafField(definition.python_name, named, non_null, named in _IDENTITY_ON_STR)
 
 
-def read_leaf(source: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) -> Any:
+def read_leaf(source: Any, plan: LeafField) -> Any:
     """What the general path would answer for ``plan`` on ``source``, or ``SLOW`` to take it.
 
     Any surprise is left for the general path to report, located, as it always does.
     """
     try:
-        return _coerce(getattr(source, plan.attribute), plan, is_awaitable)
+        return _coerce(getattr(source, plan.attribute), plan)
     except Exception:
         return SLOW
 
 
-def read_row(
-    source: Any, plans: list[tuple[str, LeafField]], is_awaitable: Callable[[Any], bool]
-) -> dict[str, Any] | None:
+def read_row(source: Any, plans: list[tuple[str, LeafField]]) -> dict[str, Any] | None:
     """``read_leaf`` for every field of an object's plan, or None to take the object slowly."""
     row: dict[str, Any] = {}
     try:
         for response_name, plan in plans:
-            value = _coerce(getattr(source, plan.attribute), plan, is_awaitable)
+            value = _coerce(getattr(source, plan.attribute), plan)
             if value is SLOW:
                 return None
             row[response_name] = value
@@ -132,17 +148,13 @@ def read_row(
     return row
 
 
-def _coerce(value: Any, plan: LeafField, is_awaitable: Callable[[Any], bool]) -> Any:
+def _coerce(value: Any, plan: LeafField) -> Any:
     kind = type(value)
     if kind is str and plan.str_is_output:
         return value
     if value is None:
         return SLOW if plan.non_null else None
-    if (
-        kind not in _PLAIN_VALUES
-        and not isinstance(value, Enum)
-        and (isinstance(value, Exception) or is_awaitable(value))
-    ):
+    if kind not in _PLAIN_VALUES and not _plain(kind):
         return SLOW
     coerced = plan.leaf_type.coerce_output_value(value)
     return SLOW if coerced is None or coerced is Undefined else coerced
@@ -207,7 +219,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[dict[str, Any]]:
         plans = self._object_plan(parent_type, grouped_field_set)
         if plans is not None:
-            row = read_row(source_value, plans, self.is_awaitable)
+            row = read_row(source_value, plans)
             if row is not None:
                 return row
         return super().execute_fields(
@@ -224,7 +236,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[Any] | UndefinedType:
         plan = self._field_plan(parent_type, field_details_list)
         if plan is not None:
-            value = read_leaf(source, plan, self.is_awaitable)
+            value = read_leaf(source, plan)
             if value is not SLOW:
                 return value
         return super().execute_field(
@@ -263,20 +275,16 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plans = None if defer_usages else self._object_plan(named, grouped)
         if plans is None:
             return None
-        is_awaitable = self.is_awaitable
-        plain_items: set[type] = set()  # strawberry types: neither exceptions nor awaitable
         rows: list[Any] = []
         for item in items:
-            if item is None and not non_null:
+            if item is None:
+                if non_null:
+                    return None  # the general path reports it, located
                 rows.append(None)
                 continue
-            kind = type(item)
-            if kind not in plain_items:
-                if item is None or isinstance(item, Exception) or is_awaitable(item):
-                    return None
-                if hasattr(kind, "__strawberry_definition__"):
-                    plain_items.add(kind)
-            row = read_row(item, plans, is_awaitable)
+            if not _plain(type(item)):
+                return None
+            row = read_row(item, plans)
             if row is None:
                 return None  # the general path reports it, located
             rows.append(row)

@@ -18,6 +18,7 @@ import pytest
 import strawberry
 from graphql import GraphQLField, GraphQLObjectType
 from strawberry.extensions import SchemaExtension
+from strawberry.scalars import JSON
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
@@ -47,6 +48,8 @@ class Item:
     colour: Colour
     note: str | None
     day: dt.date | None
+    # Its output coercion takes any value as it is: only the type check stops an error here.
+    extra: JSON | None = None
 
     @strawberry.field
     def shout(self) -> str:
@@ -78,6 +81,10 @@ LISTS: dict[str, list[Any]] = {
     "wrong_enum": [_item(colour="green")],
     "builtin_as_string": [_item(name=[1, 2])],
     "null_item": [_item(), None],
+    # A resolver may hand back an error as a value or as an item: graphql-core reports it.
+    "error_value": [_item(), _item(note=ValueError("bad note"))],
+    "error_as_json": [_item(extra={"a": 1}), _item(extra=ValueError("bad extra"))],
+    "error_item": [_item(), RuntimeError("bad item")],
 }
 STRINGS: dict[str, list[Any]] = {
     "good": ["x", "y", "z"],
@@ -135,7 +142,7 @@ def _comparable(result: ExecutionResult) -> tuple[Any, list[Any]]:
 
 # Only plain leaves: whole objects (and lists of them) take the fast path; with `shout`, a field
 # with a resolver, each plain field takes it on its own.
-LEAVES = "name count ratio flag key colour note day"
+LEAVES = "name count ratio flag key colour note day extra"
 SMALL_QUERIES = (
     [
         f'{{ items(which: "{which}") {{ {fields} }} }}'
