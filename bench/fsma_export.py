@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -29,18 +28,12 @@ from pathlib import Path
 
 import httpx2
 
-from bench.traces import TARGET_LOT, _pct, build
+from bench.traces import TARGET_LOT, _pct, build, free_port
 from graph.database import Database
 from graph.migrations import migrate
 from tracegraph.access import Role
 from tracegraph.auth import mint_token
 from tracegraph.settings import Settings, load_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _status_kb(pid: int, field: str) -> int:
@@ -131,7 +124,7 @@ def main() -> None:
         params["lot"] = args.lot or TARGET_LOT
     query = urllib.parse.urlencode({k: v for k, v in params.items() if v})
     token = mint_token(settings, role=Role.ADMIN, user="bench", ttl=timedelta(hours=1))
-    port = _free_port()
+    port = free_port()
     server = _serve(settings, port, secret)
     try:
         started_rss = _status_kb(server.pid, "VmRSS") / 1024

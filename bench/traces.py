@@ -320,7 +320,7 @@ async def _profile_pair(driver: AsyncDriver, database: str, lot: str, depth: int
         )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -334,7 +334,7 @@ class Served(NamedTuple):
 @contextmanager
 def service(settings: Settings, workers: int = 1) -> Iterator[Served]:
     """``tracegraph serve`` in its own process, as deployed; yields its port once it answers."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "NEO4J_URI": settings.neo4j_uri,

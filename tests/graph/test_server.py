@@ -11,6 +11,7 @@ import pytest
 
 from graph.server import LocalNeo4j
 from tests.conftest import TEST_PASSWORD, local_test_settings
+from tests.support import free_port
 from tracegraph.errors import LocalServerError
 from tracegraph.settings import Settings
 
@@ -78,16 +79,10 @@ def test_port_taken_is_named(local_only: Settings, tmp_path: Path) -> None:
             LocalNeo4j(settings).start()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @cache
 def _second_ports() -> tuple[int, int]:
     # Free ports, chosen once per session: fixed offsets collided with other servers on the machine.
-    return _free_port(), _free_port()
+    return free_port(), free_port()
 
 
 def _second_server_settings(data_dir: Path, **overrides: object) -> Settings:
