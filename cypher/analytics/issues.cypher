@@ -47,64 +47,46 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
 // the issues selected: count, parts affected, cost; per dimension the $limit largest by $measure
 // ('issues', 'parts_affected', 'cost'), ties by key, each with its share of the measure over all
 // the issues selected and the running (cumulative) share down the list. An issue with no key in a
-// dimension is in none of its rows; an issue with several (two suspected lots) is in each, so
-// those shares may add up to more than 100.
+// dimension is in none of its rows; an issue with several (two suspected lots, two notified
+// suppliers, found in batches of two machines) is in each, once, so those shares may add up to
+// more than 100. Every issue has one root cause ('uninvestigated' without an investigation), so
+// the root-cause rows add up to the whole the shares are taken of.
+// Each issue's keys are read with list comprehensions and grouped in one aggregation: a
+// subquery per issue (or a list of all the issues carried along) cost most of the time and memory
+// on the 10M graph (issue 14 section 6).
 // params: $filter, $scope, $measure, $limit
 MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
-WITH collect(i) AS selected
-WITH selected, CASE WHEN {{scope.QualityCostsShown(selected)}} THEN true ELSE false END AS shown,
-  CASE $measure
-    WHEN 'parts_affected' THEN toFloat(reduce(t = 0, x IN selected | t + coalesce(x.parts_affected, 0)))
-    WHEN 'cost' THEN reduce(t = 0.0, x IN selected | t + coalesce(x.total_cost, 0.0))
-    ELSE toFloat(size(selected)) END AS whole
-UNWIND selected AS i
-// One pass over each node's relationships: the issue's investigation, batch and notification, the
-// batch's machine and operator (a finished batch's chain holds its serials too).
-CALL (i) {
-  OPTIONAL MATCH (i)-[r:HAS_INVESTIGATION|FOUND_IN|NOTIFIED]->(x)
-  RETURN head(collect(CASE type(r) WHEN 'HAS_INVESTIGATION' THEN x END)) AS inv,
-    head(collect(CASE type(r) WHEN 'FOUND_IN' THEN x END)) AS batch,
-    head(collect(CASE type(r) WHEN 'NOTIFIED' THEN x END)) AS notice
-}
-WITH shown, whole, i, inv, batch, notice, coalesce(i.parts_affected, 0) AS parts,
-  coalesce(i.total_cost, 0.0) AS spent
-CALL (inv, batch, notice) {
-  RETURN 'root_cause' AS dimension, coalesce(inv.root_cause_category, 'uninvestigated') AS key,
-    null AS name
-  UNION
-  MATCH (inv)-[:SUSPECTS]->(l:MaterialLot)
-  WHERE {{scope.MaterialLot(l)}}
-  OPTIONAL MATCH (l)<-[:SUPPLIED]-(s:Supplier)
-  WHERE {{scope.Supplier(s)}}
-  UNWIND [['lot', l.lot_number, null], ['supplier', s.id, s.name]] AS entry
-  WITH entry WHERE entry[1] IS NOT NULL
-  RETURN entry[0] AS dimension, entry[1] AS key, entry[2] AS name
-  UNION
-  MATCH (notice)-[:TO_SUPPLIER]->(s:Supplier)
-  WHERE {{scope.Supplier(s)}}
-  RETURN 'supplier' AS dimension, s.id AS key, s.name AS name
-  UNION
-  MATCH (batch)-[r:RUN_ON|OPERATED_BY]->(x)
-  RETURN CASE type(r) WHEN 'RUN_ON' THEN 'machine' ELSE 'operator' END AS dimension,
-    x.id AS key, x.name AS name
-}
-WITH shown, whole, dimension, key, name, count(i) AS issues, sum(parts) AS parts_affected,
-  sum(spent) AS cost
-WITH shown, whole, dimension, key, name, issues, parts_affected,
-  CASE WHEN shown THEN cost END AS cost,
+WITH i, coalesce(i.parts_affected, 0) AS parts, coalesce(i.total_cost, 0.0) AS spent,
+  coalesce(head([(i)-[:HAS_INVESTIGATION]->(inv) | inv.root_cause_category]), 'uninvestigated') AS category,
+  [(i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(l:MaterialLot) WHERE {{scope.MaterialLot(l)}} | l] AS lots,
+  [(i)-[:FOUND_IN]->(:Batch)-[r:RUN_ON|OPERATED_BY]->(x) | [CASE type(r) WHEN 'RUN_ON' THEN 'machine' ELSE 'operator' END, x.id, x.name]] AS ran
+// Suppliers: those notified and those of the suspected lots the caller sees.
+WITH i, parts, spent, category, lots, ran,
+  [(i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier) WHERE {{scope.Supplier(s)}} | s]
+  + reduce(found = [], l IN lots | found + [(l)<-[:SUPPLIED]-(s:Supplier) WHERE {{scope.Supplier(s)}} | s]) AS blamed
+// Each key once per issue.
+UNWIND apoc.coll.toSet([['root_cause', category, null]] + [l IN lots | ['lot', l.lot_number, null]]
+  + [s IN blamed | ['supplier', s.id, s.name]] + ran) AS entry
+WITH entry[0] AS dimension, entry[1] AS key, entry[2] AS name, count(i) AS issues,
+  sum(parts) AS parts_affected, sum(spent) AS cost
+WITH *, CASE WHEN {{scope.QualityCostsShown(key)}} THEN true ELSE false END AS shown
+WITH dimension, key, name, issues, parts_affected, shown, CASE WHEN shown THEN cost END AS cost,
   CASE $measure
     WHEN 'parts_affected' THEN toFloat(parts_affected)
     WHEN 'cost' THEN CASE WHEN shown THEN cost ELSE 0.0 END
     ELSE toFloat(issues) END AS measured
 ORDER BY dimension, measured DESC, key
-WITH shown, whole, dimension, collect({key: key, name: name, issues: issues,
+WITH dimension, shown, sum(measured) AS dimension_total, collect({key: key, name: name, issues: issues,
   parts_affected: parts_affected, cost: cost, measured: measured})[..$limit] AS rows
-UNWIND range(0, size(rows) - 1) AS k
-WITH shown, whole, dimension, k, rows[k] AS row,
-  reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running
 // Hidden costs leave nothing to share out: the shares of a cost measure are null then.
-WITH dimension, k, row, running,
+WITH collect({dimension: dimension, shown: shown, total: dimension_total, rows: rows}) AS dimensions
+WITH dimensions, head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) AS whole,
+  any(d IN dimensions WHERE d.shown) AS shown
+UNWIND dimensions AS d
+UNWIND range(0, size(d.rows) - 1) AS k
+WITH d.dimension AS dimension, k, d.rows[k] AS row,
+  reduce(t = 0.0, r IN d.rows[..k + 1] | t + r.measured) AS running,
   CASE WHEN whole > 0 AND ($measure <> 'cost' OR shown) THEN 100.0 / whole END AS per
 RETURN dimension, row.key AS key, row.name AS name, row.issues AS issues,
   row.parts_affected AS parts_affected, row.cost AS cost, row.measured * per AS share,
