@@ -4,14 +4,22 @@
 // - Batch.upstream_supplier_ids: the ids of the suppliers of every lot the batch consumed at any
 //   depth, sorted, distinct;
 // - Batch.made_serials: true when the batch made serials (a serial range or PRODUCED serials),
-//   absent otherwise; the index batch_made_serials (with production_date) seeks those of a period.
+//   absent otherwise; the index batch_made_serials (with production_date) seeks those of a period;
+// - and from those, per production day, one (:ProductionDay {day}) node: supplier_ids (sorted)
+//   and parts (the same positions), the quantity of that day's batches that made serials with
+//   the supplier upstream: what the scorecards of the plant's roles and of a supplier sum (a
+//   year is ~365 nodes instead of every batch that made serials; a buyer's, limited to its own
+//   orders' batches, still reads the batches). A day without such a batch has no node.
 // Kept right by every write that can change them:
 // - the consume mutation (shop.lock_downstream, shop.add_upstream_suppliers in its transaction):
-//   a new link adds the input's suppliers to the consumer and to every batch downstream of it;
-// - the produceSerials mutation marks its batch (shop.produce_serials);
+//   a new link adds the input's suppliers to the consumer and to every batch downstream of it,
+//   then recompute_production_days recomputes the days of those that made serials;
+// - the produceSerials mutation marks its batch (shop.produce_serials) and recomputes its day;
+// - a batch's quantity and production day are written only when it is created (recordBatch, the
+//   loaders), before it can have made serials;
 // - receiving a lot creates the lot and its SUPPLIED together, before anything can consume it;
-// - the loaders, after a load (or a load's removal), and migration 011 on an existing graph:
-//   refresh_upstream_suppliers recomputes every batch, a page at a time
+// - the loaders, after a load (or a load's removal), and migrations 011 and 014 on an existing
+//   graph: refresh_upstream_suppliers recomputes every batch, a page at a time, then every day
 //   (`tracegraph analytics refresh` runs the same).
 // Nothing else writes CONSUMED, SUPPLIED, PRODUCED or a serial range.
 
@@ -37,3 +45,46 @@ WITH b, {{analytics.UpstreamSupplierIds(b)}} AS ids
 SET b.upstream_supplier_ids = ids,
     b.made_serials = CASE WHEN b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } THEN true END
 RETURN count(b) AS batches, max(b.batch_id) AS last
+
+// name: recompute_production_days
+// Recompute the ProductionDay of each of $days (dates, sorted so that two writers lock them in
+// the same order) from that day's batches that made serials; a day left without one is deleted.
+// Each day is locked before its batches are read, after this transaction's own batch writes: a
+// concurrent writer of a batch of the same day either committed before (and is read here) or
+// waits for this lock and recomputes the day after this transaction commits.
+// mode: write
+// params: $days
+UNWIND $days AS day
+MERGE (d:ProductionDay {day: day})
+SET d.day = d.day
+WITH d
+CALL (d) {
+  MATCH (p:Batch)
+  WHERE p.made_serials = true AND p.production_date = d.day
+  UNWIND coalesce(p.upstream_supplier_ids, []) AS sid
+  WITH sid, sum(coalesce(p.quantity, 0)) AS parts
+  ORDER BY sid
+  RETURN collect(sid) AS supplier_ids, collect(parts) AS parts
+}
+SET d.supplier_ids = supplier_ids, d.parts = parts
+WITH d, size(supplier_ids) AS suppliers
+CALL (d, suppliers) {
+  WITH d WHERE suppliers = 0
+  DELETE d
+}
+RETURN count(*) AS days
+
+// name: production_days_to_refresh
+// Every day a ProductionDay is computed for by a full refresh: those of the batches that made
+// serials, and those of the nodes there are (so that a day left without such a batch is deleted).
+// params:
+CALL () {
+  MATCH (p:Batch)
+  WHERE p.made_serials = true AND p.production_date IS NOT NULL
+  RETURN DISTINCT p.production_date AS day
+  UNION
+  MATCH (d:ProductionDay)
+  RETURN d.day AS day
+}
+RETURN day
+ORDER BY day

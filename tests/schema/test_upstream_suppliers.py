@@ -41,12 +41,24 @@ async def stored_and_walked(db: Database) -> list[dict[str, Any]]:
     return await db.read(work)
 
 
+async def production_days(db: Database) -> dict[str, list[list[Any]]]:
+    async def work(tx: AsyncManagedTransaction) -> dict[str, list[list[Any]]]:
+        (row,) = await queries.read(tx, QUERIES["production_days_stored_and_walked"])
+        return {"stored": row["stored"], "walked": row["walked"]}
+
+    return await db.read(work)
+
+
 async def assert_stored_as_walked(db: Database) -> list[dict[str, Any]]:
+    """The lists stored on the batches, and the parts produced per day and supplier summed from
+    them, are what a walk of the genealogy finds from scratch."""
     rows = await stored_and_walked(db)
     assert rows
     assert [(r["batch"], r["stored"] or [], r["marked"]) for r in rows] == [
         (r["batch"], r["walked"], r["made"]) for r in rows
     ]
+    days = await production_days(db)
+    assert days["stored"] == days["walked"]
     return rows
 
 
@@ -97,6 +109,16 @@ async def test_serials_made_count_a_batch_as_produced(api: Api, db: Database) ->
     )
     assert answer["__typename"] == "SerialsProduced", answer
     assert await produced(api) == {"SUP-001": 10, "SUP-002": 100}
+    await assert_stored_as_walked(db)
+    # A batch that made serials already, then gains a supplier: its day is recomputed.
+    await consume(api, "B-2", lotNumber="LOT-OK")
+    assert await produced(api) == {"SUP-001": 110, "SUP-002": 100}
+    assert (await production_days(db))["stored"] == [
+        ["2025-10-02", "SUP-001", 10],
+        ["2025-10-05", "SUP-001", 100],
+        ["2025-10-05", "SUP-002", 100],
+    ]
+    await assert_stored_as_walked(db)
 
 
 async def test_a_load_stores_the_upstream_suppliers(db: Database) -> None:

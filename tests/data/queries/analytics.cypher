@@ -74,3 +74,28 @@ MATCH (old:Batch {batch_id: 'B-OLD'}), (b1:Batch {batch_id: 'B-1'}), (b2:Batch {
 CREATE (old)-[:CONSUMED {quantity: 1.0}]->(b1), (b1)-[:CONSUMED {quantity: 1.0}]->(b3),
   (b3)-[:CONSUMED {quantity: 1.0}]->(bolt), (b2)-[:CONSUMED {quantity: 1.0}]->(ok)
 RETURN count(*) AS linked
+
+// name: production_days_stored_and_walked
+// The parts produced per day and supplier as the ProductionDay nodes hold them, and as the tests'
+// own computation finds them from scratch: the quantity of the batches that made serials (a
+// serial range or PRODUCED serials) with a lot of the supplier upstream, by a walk of the
+// genealogy (not the lists stored on the batches).
+CALL () {
+  MATCH (d:ProductionDay)
+  UNWIND range(0, size(d.supplier_ids) - 1) AS k
+  WITH d.day AS day, d.supplier_ids[k] AS supplier, d.parts[k] AS parts
+  ORDER BY day, supplier
+  RETURN collect([toString(day), supplier, parts]) AS stored
+}
+CALL () {
+  MATCH (b:Batch)
+  WHERE b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) }
+  CALL (b) {
+    MATCH (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
+    RETURN DISTINCT s.id AS supplier
+  }
+  WITH b.production_date AS day, supplier, sum(coalesce(b.quantity, 0)) AS parts
+  ORDER BY day, supplier
+  RETURN collect([toString(day), supplier, parts]) AS walked
+}
+RETURN stored, walked
