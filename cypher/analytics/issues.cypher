@@ -51,23 +51,33 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
 // suppliers, found in batches of two machines) is in each, once, so those shares may add up to
 // more than 100. Every issue has one root cause ('uninvestigated' without an investigation), so
 // the root-cause rows add up to the whole the shares are taken of.
-// Each issue's keys are read with list comprehensions and grouped in one aggregation: a
-// subquery per issue (or a list of all the issues carried along) cost most of the time and memory
-// on the 10M graph (issue 14 section 6).
+// Each issue's keys are read with list comprehensions (its relationships walked once per type)
+// and grouped in one aggregation; machines and operators are those kept on its batches
+// (Batch.machine_ids, operator_ids: cypher/analytics/upstream.cypher), named after the grouping.
+// A subquery per issue, and reading each batch's relationships (a finished batch's include all
+// its serials), cost most of the time on the 10M graph (issue 14 section 6).
 // params: $filter, $scope, $measure, $limit
 MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
 WITH i, coalesce(i.parts_affected, 0) AS parts, coalesce(i.total_cost, 0.0) AS spent,
-  coalesce(head([(i)-[:HAS_INVESTIGATION]->(inv) | inv.root_cause_category]), 'uninvestigated') AS category,
-  [(i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(l:MaterialLot) WHERE {{scope.MaterialLot(l)}} | l] AS lots,
-  [(i)-[:FOUND_IN]->(:Batch)-[r:RUN_ON|OPERATED_BY]->(x) | [CASE type(r) WHEN 'RUN_ON' THEN 'machine' ELSE 'operator' END, x.id, x.name]] AS ran
-// Suppliers: those notified and those of the suspected lots the caller sees.
+  [(i)-[:HAS_INVESTIGATION]->(inv) | [inv.root_cause_category,
+     [(inv:Investigation)-[:SUSPECTS]->(l:MaterialLot) WHERE {{scope.MaterialLot(l)}} | l]]] AS investigations,
+  [(i)-[:FOUND_IN]->(b:Batch) | [b.machine_ids, b.operator_ids]] AS ran,
+  [(i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier) WHERE {{scope.Supplier(s)}} | s] AS notified
+WITH i, parts, spent, coalesce(investigations[0][0], 'uninvestigated') AS category,
+  coalesce(investigations[0][1], []) AS lots, ran, notified
+// Suppliers: those notified and those of the suspected lots the caller sees, each once.
 WITH i, parts, spent, category, lots, ran,
-  [(i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier) WHERE {{scope.Supplier(s)}} | s]
-  + reduce(found = [], l IN lots | found + [(l)<-[:SUPPLIED]-(s:Supplier) WHERE {{scope.Supplier(s)}} | s]) AS blamed
-// Each key once per issue.
-UNWIND apoc.coll.toSet([['root_cause', category, null]] + [l IN lots | ['lot', l.lot_number, null]]
-  + [s IN blamed | ['supplier', s.id, s.name]] + ran) AS entry
+  reduce(found = [], s IN notified
+    + reduce(of = [], l IN lots | of + [(l)<-[:SUPPLIED]-(s:Supplier) WHERE {{scope.Supplier(s)}} | s])
+    | CASE WHEN s IN found THEN found ELSE found + s END) AS blamed
+// Machines and operators, each once (an issue is nearly always found in one batch).
+WITH i, parts, spent, category, lots, blamed,
+  CASE size(ran) WHEN 1 THEN [x IN coalesce(ran[0][0], []) | ['machine', x]] + [x IN coalesce(ran[0][1], []) | ['operator', x]]
+  ELSE reduce(found = [], x IN reduce(all = [], r IN ran | all + [x IN coalesce(r[0], []) | ['machine', x]] + [x IN coalesce(r[1], []) | ['operator', x]])
+              | CASE WHEN x IN found THEN found ELSE found + [x] END) END AS ran
+UNWIND [['root_cause', category, null]] + [l IN lots | ['lot', l.lot_number, null]]
+  + [s IN blamed | ['supplier', s.id, s.name]] + [x IN ran | x + [null]] AS entry
 WITH entry[0] AS dimension, entry[1] AS key, entry[2] AS name, count(i) AS issues,
   sum(parts) AS parts_affected, sum(spent) AS cost
 WITH *, CASE WHEN {{scope.QualityCostsShown(key)}} THEN true ELSE false END AS shown
@@ -79,16 +89,23 @@ WITH dimension, key, name, issues, parts_affected, shown, CASE WHEN shown THEN c
 ORDER BY dimension, measured DESC, key
 WITH dimension, shown, sum(measured) AS dimension_total, collect({key: key, name: name, issues: issues,
   parts_affected: parts_affected, cost: cost, measured: measured})[..$limit] AS rows
-// Hidden costs leave nothing to share out: the shares of a cost measure are null then.
 WITH collect({dimension: dimension, shown: shown, total: dimension_total, rows: rows}) AS dimensions
-WITH dimensions, head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) AS whole,
-  any(d IN dimensions WHERE d.shown) AS shown
+// Hidden costs leave nothing to share out: the shares of a cost measure are null then.
+WITH [d IN dimensions | d {.dimension, .rows}] AS dimensions,
+  CASE WHEN head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) > 0
+        AND ($measure <> 'cost' OR any(d IN dimensions WHERE d.shown))
+       THEN 100.0 / head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) END AS per
 UNWIND dimensions AS d
-UNWIND range(0, size(d.rows) - 1) AS k
-WITH d.dimension AS dimension, k, d.rows[k] AS row,
-  reduce(t = 0.0, r IN d.rows[..k + 1] | t + r.measured) AS running,
-  CASE WHEN whole > 0 AND ($measure <> 'cost' OR shown) THEN 100.0 / whole END AS per
-RETURN dimension, row.key AS key, row.name AS name, row.issues AS issues,
+WITH d.dimension AS dimension, d.rows AS rows, per
+UNWIND range(0, size(rows) - 1) AS k
+WITH dimension, k, rows[k] AS row, reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running,
+  per
+// Machines and operators named now, for the few rows answered.
+WITH dimension, k, row, running, per, CASE dimension
+  WHEN 'machine' THEN COLLECT { MATCH (m:Machine {id: row.key}) RETURN m.name }[0]
+  WHEN 'operator' THEN COLLECT { MATCH (o:Operator {id: row.key}) RETURN o.name }[0]
+  ELSE row.name END AS name
+RETURN dimension, row.key AS key, name, row.issues AS issues,
   row.parts_affected AS parts_affected, row.cost AS cost, row.measured * per AS share,
   running * per AS cumulative
 ORDER BY dimension, k

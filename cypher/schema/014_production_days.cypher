@@ -1,7 +1,8 @@
 // Analytics (issue 14 section 6): the parts produced per supplier and day, kept on one
-// ProductionDay node per production day (cypher/analytics/upstream.cypher says what keeps them
-// right), first computed here for a graph written before them: the same computation as
-// analytics.recompute_production_days. Run again after an interruption, it recomputes every day.
+// ProductionDay node per production day, and the machines and operators of each batch, kept on it
+// (cypher/analytics/upstream.cypher says what keeps them right), first computed here for a graph
+// written before them: the same computations as analytics.recompute_production_days and
+// analytics.refresh_upstream_suppliers. Run again after an interruption, it recomputes them all.
 CREATE CONSTRAINT production_day_unique IF NOT EXISTS FOR (d:ProductionDay) REQUIRE d.day IS UNIQUE;
 
 MATCH (p:Batch)
@@ -20,3 +21,9 @@ CALL (day) {
   }
   SET d.supplier_ids = supplier_ids, d.parts = parts
 } IN TRANSACTIONS OF 20 ROWS;
+
+MATCH (b:Batch)
+CALL (b) {
+  SET b.machine_ids = COLLECT { MATCH (b)-[:RUN_ON]->(m:Machine) RETURN DISTINCT m.id AS id ORDER BY id },
+    b.operator_ids = COLLECT { MATCH (b)-[:OPERATED_BY]->(o:Operator) RETURN DISTINCT o.id AS id ORDER BY id }
+} IN TRANSACTIONS OF 5000 ROWS;

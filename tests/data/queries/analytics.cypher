@@ -45,14 +45,18 @@ CREATE (i)-[:AFFECTS]->(s)
 
 // name: upstream_suppliers_stored_and_walked
 // Per batch: the upstream suppliers stored on it, and those a walk of its genealogy finds (the
-// tests' own walk, so that a fault in the stored figure's computation does not hide itself); and
-// whether it is marked as having made serials, and whether it did.
+// tests' own walk, so that a fault in the stored figure's computation does not hide itself);
+// whether it is marked as having made serials, and whether it did; its machines and operators
+// as stored on it and as its relationships say.
 MATCH (b:Batch)
 RETURN b.batch_id AS batch, b.upstream_supplier_ids AS stored,
   COLLECT { MATCH (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
             RETURN DISTINCT s.id AS id ORDER BY id } AS walked,
   coalesce(b.made_serials, false) AS marked,
-  b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } AS made
+  b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } AS made,
+  [b.machine_ids, b.operator_ids] AS ran_stored,
+  [COLLECT { MATCH (b)-[:RUN_ON]->(m:Machine) RETURN m.id AS id ORDER BY id },
+   COLLECT { MATCH (b)-[:OPERATED_BY]->(o:Operator) RETURN o.id AS id ORDER BY id }] AS ran_walked
 ORDER BY batch
 
 // name: spoil_upstream_suppliers
