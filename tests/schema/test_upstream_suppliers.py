@@ -126,8 +126,9 @@ async def test_a_recorded_batch_keeps_its_machine_and_counts_once_it_made_serial
     api: Api, db: Database
 ) -> None:
     await load_fixture_graph(db, "shop_floor")
-    batch = {"batchId": "B-NEW", "orderNumber": "ORD-1", "machineId": "M-01", "shiftId": "A"}
-    batch |= {"operatorId": "OP-001", "productionDate": "2025-10-11", "quantity": 30}
+    batch: dict[str, Any] = {"batchId": "B-NEW", "orderNumber": "ORD-1", "machineId": "M-01"}
+    batch |= {"shiftId": "A", "operatorId": "OP-001", "productionDate": "2025-10-11"}
+    batch["quantity"] = 30
     answer = await api.call(Role.PRODUCTION, "recordBatch", batch)
     assert answer["__typename"] == "BatchRecorded", answer
     await consume(api, "B-NEW", lotNumber="LOT-BOLT")
