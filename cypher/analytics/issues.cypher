@@ -51,8 +51,8 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
 // suppliers, found in batches of two machines) is in each, once, so those shares may add up to
 // more than 100. Every issue has one root cause ('uninvestigated' without an investigation), so
 // the root-cause rows add up to the whole the shares are taken of.
-// Each issue's keys are read with list comprehensions (its relationships walked once per type)
-// and grouped in one aggregation; machines and operators are those kept on its batches
+// Each issue's keys are read with list comprehensions (its own relationships walked once) and
+// grouped in one aggregation; machines and operators are those kept on its batches
 // (Batch.machine_ids, operator_ids: cypher/analytics/upstream.cypher), named after the grouping.
 // A subquery per issue, and reading each batch's relationships (a finished batch's include all
 // its serials), cost most of the time on the 10M graph (issue 14 section 6).
@@ -60,12 +60,16 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
 MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
 WITH i, coalesce(i.parts_affected, 0) AS parts, coalesce(i.total_cost, 0.0) AS spent,
-  [(i)-[:HAS_INVESTIGATION]->(inv) | [inv.root_cause_category,
-     [(inv:Investigation)-[:SUSPECTS]->(l:MaterialLot) WHERE {{scope.MaterialLot(l)}} | l]]] AS investigations,
-  [(i)-[:FOUND_IN]->(b:Batch) | [b.machine_ids, b.operator_ids]] AS ran,
-  [(i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s:Supplier) WHERE {{scope.Supplier(s)}} | s] AS notified
-WITH i, parts, spent, coalesce(investigations[0][0], 'uninvestigated') AS category,
-  coalesce(investigations[0][1], []) AS lots, ran, notified
+  [(i)-[r:HAS_INVESTIGATION|FOUND_IN|NOTIFIED]->(x) | [type(r), x]] AS links
+WITH i, parts, spent, [l IN links WHERE l[0] = 'HAS_INVESTIGATION' | l[1]][0] AS inv,
+  [l IN links WHERE l[0] = 'FOUND_IN' AND l[1]:Batch | [l[1].machine_ids, l[1].operator_ids]] AS ran,
+  [l IN links WHERE l[0] = 'NOTIFIED' AND l[1]:SupplierNotification | l[1]] AS notices
+WITH i, parts, spent, coalesce(inv.root_cause_category, 'uninvestigated') AS category,
+  CASE WHEN inv:Investigation
+    THEN [(inv)-[:SUSPECTS]->(l:MaterialLot) WHERE {{scope.MaterialLot(l)}} | l] ELSE [] END AS lots,
+  ran,
+  reduce(found = [], n IN notices
+    | found + [(n)-[:TO_SUPPLIER]->(s:Supplier) WHERE {{scope.Supplier(s)}} | s]) AS notified
 // Suppliers: those notified and those of the suspected lots the caller sees, each once.
 WITH i, parts, spent, category, lots, ran,
   reduce(found = [], s IN notified
