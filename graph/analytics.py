@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from neo4j import AsyncManagedTransaction
@@ -315,17 +315,41 @@ async def _refresh_page(
     return int(row["batches"]), row["last"]
 
 
+# Production days recomputed per transaction by refresh_upstream_suppliers.
+REFRESH_DAYS = 31
+
+
+async def recompute_production_days(
+    tx: AsyncManagedTransaction, days: Iterable[dt.date | None]
+) -> None:
+    """Recompute the parts produced per supplier on each of ``days`` (None: no day) from the
+    batches of that day, in the caller's transaction, after its own batch writes."""
+    wanted = sorted({native(day) for day in days if day is not None})
+    if wanted:
+        await queries.write(tx, "analytics.recompute_production_days", days=wanted)
+
+
+async def _production_days(tx: AsyncManagedTransaction) -> list[dt.date]:
+    found = await queries.read(tx, "analytics.production_days_to_refresh")
+    return [native(row["day"]) for row in found]
+
+
 async def refresh_upstream_suppliers(db: Database, *, page: int = REFRESH_PAGE) -> int:
     """Recompute the upstream suppliers stored on every batch (cypher/analytics/upstream.cypher),
-    one page of batches per transaction; the number of batches."""
+    one page of batches per transaction, then the parts produced per supplier and day, a month
+    of days per transaction; the number of batches."""
     after: str | None = None
     total = 0
     while True:
         count, last = await db.write_unbounded(_refresh_page, after=after, size=page)
         total += count
         if count < page:
-            return total
+            break
         after = last
+    days = await db.read(_production_days)
+    for start in range(0, len(days), REFRESH_DAYS):
+        await db.write_unbounded(recompute_production_days, days=days[start : start + REFRESH_DAYS])
+    return total
 
 
 # -- Pareto and cost of quality -----------------------------------------------------------------

@@ -10,9 +10,11 @@ idempotency key claimed first); the Cypher is cypher/shop/.
   balance under the lock, refuses a lot on hold or failed, a draw above the remaining quantity, a
   link that closes a loop, a lot of a material the catalogue does not list for the order's part;
   then one CONSUMED link, and the input's suppliers added to the upstream suppliers stored on the
-  consumer and every batch downstream of it (cypher/analytics/upstream.cypher).
+  consumer and every batch downstream of it, and the parts produced per supplier recomputed for
+  the days of those that made serials (cypher/analytics/upstream.cypher).
 - ``produce_serials``: locks the batch, refuses more serials than units produced, takes every
-  serial or none (a clash deletes the ones it took), widens the batch's serial range.
+  serial or none (a clash deletes the ones it took), widens the batch's serial range and
+  recomputes the parts produced per supplier of its day.
 - ``scrap``: locks the input, refuses more than remains, records a Scrap node.
 
 Every write leaves an Event (who, role, when, what, entity key) in the same transaction. Refusals
@@ -30,7 +32,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
-from graph import holds, queries
+from graph import analytics, holds, queries
 from graph.qc_checks import QC_STATES
 from graph.workflow import allowed_from
 from graph.writes import (
@@ -423,13 +425,16 @@ async def consume(
         ).records
         # The stored upstream suppliers (cypher/analytics/upstream.cypher) in the same transaction.
         await queries.write(tx, "shop.lock_downstream", batch_id=batch_id)
-        await queries.write(
-            tx,
-            "shop.add_upstream_suppliers",
-            batch_id=batch_id,
-            lot_number=given.lot_number,
-            input_batch_id=given.batch_id,
-        )
+        (added,) = (
+            await queries.write(
+                tx,
+                "shop.add_upstream_suppliers",
+                batch_id=batch_id,
+                lot_number=given.lot_number,
+                input_batch_id=given.batch_id,
+            )
+        ).records
+        await analytics.recompute_production_days(tx, added["days"])
         return {
             "kind": "consumed",
             "batch": row["batch"],
@@ -505,6 +510,8 @@ async def produce_serials(
                 "message": f"{clashes} of the {len(serials)} serial numbers exist already:"
                 f" {', '.join(shown)}{f' and {more} more' if more else ''}; none was recorded",
             }
+        # Its parts now count as produced (cypher/analytics/upstream.cypher).
+        await analytics.recompute_production_days(tx, [done["batch"].get("production_date")])
         return {
             "kind": "produced",
             "batch": done["batch"],

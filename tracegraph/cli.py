@@ -105,8 +105,8 @@ def _analytics(settings: Settings, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     batches = asyncio.run(_with_db(settings, refresh_upstream_suppliers))
     print(
-        f"recomputed the upstream suppliers of {batches} batches"
-        f" in {time.perf_counter() - started:.1f} s"
+        f"recomputed the upstream suppliers of {batches} batches, and the parts produced per"
+        f" supplier and day, in {time.perf_counter() - started:.1f} s"
     )
     return 0
 
@@ -432,8 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analytics_sub.add_parser(
         "refresh",
-        help="recompute the suppliers stored upstream of every batch (the loads and the consume"
-        " mutation keep them; for a graph written some other way)",
+        help="recompute the suppliers stored upstream of every batch and the parts produced per"
+        " supplier and day (the loads and the mutations keep them; for a graph written some"
+        " other way)",
     )
     analytics.set_defaults(handler=_analytics)
 

@@ -47,66 +47,69 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
 // the issues selected: count, parts affected, cost; per dimension the $limit largest by $measure
 // ('issues', 'parts_affected', 'cost'), ties by key, each with its share of the measure over all
 // the issues selected and the running (cumulative) share down the list. An issue with no key in a
-// dimension is in none of its rows; an issue with several (two suspected lots) is in each, so
-// those shares may add up to more than 100.
+// dimension is in none of its rows; an issue with several (two suspected lots, two notified
+// suppliers, found in batches of two machines) is in each, once, so those shares may add up to
+// more than 100. Every issue has one root cause ('uninvestigated' without an investigation), so
+// the root-cause rows add up to the whole the shares are taken of.
+// Each issue's keys are read with list comprehensions (its own relationships walked once) and
+// grouped in one aggregation; machines and operators are those kept on its batches
+// (Batch.machine_ids, operator_ids: cypher/analytics/upstream.cypher), named after the grouping.
+// A subquery per issue, and reading each batch's relationships (a finished batch's include all
+// its serials), cost most of the time on the 10M graph (issue 14 section 6).
 // params: $filter, $scope, $measure, $limit
 MATCH (i:QualityIssue)
 WHERE {{analytics.IssueFilter(i)}}
-WITH collect(i) AS selected
-WITH selected, CASE WHEN {{scope.QualityCostsShown(selected)}} THEN true ELSE false END AS shown,
-  CASE $measure
-    WHEN 'parts_affected' THEN toFloat(reduce(t = 0, x IN selected | t + coalesce(x.parts_affected, 0)))
-    WHEN 'cost' THEN reduce(t = 0.0, x IN selected | t + coalesce(x.total_cost, 0.0))
-    ELSE toFloat(size(selected)) END AS whole
-UNWIND selected AS i
-// One pass over each node's relationships: the issue's investigation, batch and notification, the
-// batch's machine and operator (a finished batch's chain holds its serials too).
-CALL (i) {
-  OPTIONAL MATCH (i)-[r:HAS_INVESTIGATION|FOUND_IN|NOTIFIED]->(x)
-  RETURN head(collect(CASE type(r) WHEN 'HAS_INVESTIGATION' THEN x END)) AS inv,
-    head(collect(CASE type(r) WHEN 'FOUND_IN' THEN x END)) AS batch,
-    head(collect(CASE type(r) WHEN 'NOTIFIED' THEN x END)) AS notice
-}
-WITH shown, whole, i, inv, batch, notice, coalesce(i.parts_affected, 0) AS parts,
-  coalesce(i.total_cost, 0.0) AS spent
-CALL (inv, batch, notice) {
-  RETURN 'root_cause' AS dimension, coalesce(inv.root_cause_category, 'uninvestigated') AS key,
-    null AS name
-  UNION
-  MATCH (inv)-[:SUSPECTS]->(l:MaterialLot)
-  WHERE {{scope.MaterialLot(l)}}
-  OPTIONAL MATCH (l)<-[:SUPPLIED]-(s:Supplier)
-  WHERE {{scope.Supplier(s)}}
-  UNWIND [['lot', l.lot_number, null], ['supplier', s.id, s.name]] AS entry
-  WITH entry WHERE entry[1] IS NOT NULL
-  RETURN entry[0] AS dimension, entry[1] AS key, entry[2] AS name
-  UNION
-  MATCH (notice)-[:TO_SUPPLIER]->(s:Supplier)
-  WHERE {{scope.Supplier(s)}}
-  RETURN 'supplier' AS dimension, s.id AS key, s.name AS name
-  UNION
-  MATCH (batch)-[r:RUN_ON|OPERATED_BY]->(x)
-  RETURN CASE type(r) WHEN 'RUN_ON' THEN 'machine' ELSE 'operator' END AS dimension,
-    x.id AS key, x.name AS name
-}
-WITH shown, whole, dimension, key, name, count(i) AS issues, sum(parts) AS parts_affected,
-  sum(spent) AS cost
-WITH shown, whole, dimension, key, name, issues, parts_affected,
-  CASE WHEN shown THEN cost END AS cost,
+WITH i, coalesce(i.parts_affected, 0) AS parts, coalesce(i.total_cost, 0.0) AS spent,
+  [(i)-[r:HAS_INVESTIGATION|FOUND_IN|NOTIFIED]->(x) | [type(r), x]] AS links
+WITH i, parts, spent, [l IN links WHERE l[0] = 'HAS_INVESTIGATION' | l[1]][0] AS inv,
+  [l IN links WHERE l[0] = 'FOUND_IN' AND l[1]:Batch | [l[1].machine_ids, l[1].operator_ids]] AS ran,
+  [l IN links WHERE l[0] = 'NOTIFIED' AND l[1]:SupplierNotification | l[1]] AS notices
+WITH i, parts, spent, coalesce(inv.root_cause_category, 'uninvestigated') AS category,
+  CASE WHEN inv:Investigation
+    THEN [(inv)-[:SUSPECTS]->(l:MaterialLot) WHERE {{scope.MaterialLot(l)}} | l] ELSE [] END AS lots,
+  ran,
+  reduce(found = [], n IN notices
+    | found + [(n)-[:TO_SUPPLIER]->(s:Supplier) WHERE {{scope.Supplier(s)}} | s]) AS notified
+// Suppliers: those notified and those of the suspected lots the caller sees, each once.
+WITH i, parts, spent, category, lots, ran,
+  reduce(found = [], s IN notified
+    + reduce(of = [], l IN lots | of + [(l)<-[:SUPPLIED]-(s:Supplier) WHERE {{scope.Supplier(s)}} | s])
+    | CASE WHEN s IN found THEN found ELSE found + s END) AS blamed
+// Machines and operators, each once (an issue is nearly always found in one batch).
+WITH i, parts, spent, category, lots, blamed,
+  CASE size(ran) WHEN 1 THEN [x IN coalesce(ran[0][0], []) | ['machine', x]] + [x IN coalesce(ran[0][1], []) | ['operator', x]]
+  ELSE reduce(found = [], x IN reduce(all = [], r IN ran | all + [x IN coalesce(r[0], []) | ['machine', x]] + [x IN coalesce(r[1], []) | ['operator', x]])
+              | CASE WHEN x IN found THEN found ELSE found + [x] END) END AS ran
+UNWIND [['root_cause', category, null]] + [l IN lots | ['lot', l.lot_number, null]]
+  + [s IN blamed | ['supplier', s.id, s.name]] + [x IN ran | x + [null]] AS entry
+WITH entry[0] AS dimension, entry[1] AS key, entry[2] AS name, count(i) AS issues,
+  sum(parts) AS parts_affected, sum(spent) AS cost
+WITH *, CASE WHEN {{scope.QualityCostsShown(key)}} THEN true ELSE false END AS shown
+WITH dimension, key, name, issues, parts_affected, shown, CASE WHEN shown THEN cost END AS cost,
   CASE $measure
     WHEN 'parts_affected' THEN toFloat(parts_affected)
     WHEN 'cost' THEN CASE WHEN shown THEN cost ELSE 0.0 END
     ELSE toFloat(issues) END AS measured
 ORDER BY dimension, measured DESC, key
-WITH shown, whole, dimension, collect({key: key, name: name, issues: issues,
+WITH dimension, shown, sum(measured) AS dimension_total, collect({key: key, name: name, issues: issues,
   parts_affected: parts_affected, cost: cost, measured: measured})[..$limit] AS rows
-UNWIND range(0, size(rows) - 1) AS k
-WITH shown, whole, dimension, k, rows[k] AS row,
-  reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running
+WITH collect({dimension: dimension, shown: shown, total: dimension_total, rows: rows}) AS dimensions
 // Hidden costs leave nothing to share out: the shares of a cost measure are null then.
-WITH dimension, k, row, running,
-  CASE WHEN whole > 0 AND ($measure <> 'cost' OR shown) THEN 100.0 / whole END AS per
-RETURN dimension, row.key AS key, row.name AS name, row.issues AS issues,
+WITH [d IN dimensions | d {.dimension, .rows}] AS dimensions,
+  CASE WHEN head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) > 0
+        AND ($measure <> 'cost' OR any(d IN dimensions WHERE d.shown))
+       THEN 100.0 / head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) END AS per
+UNWIND dimensions AS d
+WITH d.dimension AS dimension, d.rows AS rows, per
+UNWIND range(0, size(rows) - 1) AS k
+WITH dimension, k, rows[k] AS row, reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running,
+  per
+// Machines and operators named now, for the few rows answered.
+WITH dimension, k, row, running, per, CASE dimension
+  WHEN 'machine' THEN COLLECT { MATCH (m:Machine {id: row.key}) RETURN m.name }[0]
+  WHEN 'operator' THEN COLLECT { MATCH (o:Operator {id: row.key}) RETURN o.name }[0]
+  ELSE row.name END AS name
+RETURN dimension, row.key AS key, name, row.issues AS issues,
   row.parts_affected AS parts_affected, row.cost AS cost, row.measured * per AS share,
   running * per AS cumulative
 ORDER BY dimension, k

@@ -1,12 +1,14 @@
 // Supplier scorecards (issue 14 section 1), computed at query time within the caller's scope.
 // A supplier's figures over [$date_from, $date_to] (inclusive days; either may be null):
 // - parts produced: quantity of the batches that made serials (a serial range or PRODUCED
-//   serials), produced in the range, with one of the supplier's lots upstream at any depth;
+//   serials), produced in the range, with one of the supplier's lots upstream at any depth
+//   (summed per supplier and day on ProductionDay nodes);
 // - parts affected, issues by severity, cost: quality issues detected in the range, found in a
 //   batch with one of the supplier's lots upstream (at any depth);
 // "Upstream at any depth" and "made serials" are read from what is stored on each batch
-// (Batch.upstream_supplier_ids, made_serials; kept right by every write:
-// cypher/analytics/upstream.cypher).
+// (Batch.upstream_supplier_ids, made_serials) and from the parts produced per supplier and day
+// summed from them (ProductionDay); all kept right by every write:
+// cypher/analytics/upstream.cypher.
 // - lots received and rejected (inspection failed or quarantine rejected), on time (delivered on
 //   or before the promise): its lots received in the range.
 // Every measure is counted per calendar month too (the month of production, detection or
@@ -42,18 +44,32 @@ CALL () {
     0 AS medium, 0 AS high, 0 AS critical, 0.0 AS cost, 0.0 AS charged, 0 AS received,
     0 AS rejected, 0 AS on_time, 0 AS promised
   UNION ALL
-  // Batches that made serials, as marked on them (cypher/analytics/upstream.cypher): a seek of the
-  // index batch_made_serials. Bounds always given: the model's dates are within years 1-9999.
-  MATCH (p:Batch)
-  USING INDEX p:Batch(made_serials, production_date)
-  WHERE p.made_serials = true
-    AND p.production_date >= coalesce($date_from, date('0001-01-01'))
-    AND p.production_date <= coalesce($date_to, date('9999-12-31'))
-    AND {{scope.Batch(p)}}
-  // The suppliers upstream, as stored on the batch (cypher/analytics/upstream.cypher); summed
-  // per day and set of suppliers first, so that far fewer rows are split per supplier and month.
-  WITH p.production_date AS day, p.upstream_supplier_ids AS sids, sum(coalesce(p.quantity, 0)) AS produced
-  UNWIND coalesce(sids, []) AS sid
+  // Parts produced: for the plant's roles and a supplier, summed from the ProductionDay nodes
+  // (cypher/analytics/upstream.cypher): a supplier's own figures there are those of the batches
+  // its scope shows (the batches with one of its lots upstream).
+  CALL () {
+    WITH 1 AS summed WHERE $scope.rows IN ['all', 'supplier']
+    MATCH (d:ProductionDay)
+    WHERE d.day >= coalesce($date_from, date('0001-01-01'))
+      AND d.day <= coalesce($date_to, date('9999-12-31'))
+    UNWIND range(0, size(d.supplier_ids) - 1) AS k
+    RETURN d.supplier_ids[k] AS sid, d.day AS day, d.parts[k] AS produced
+    UNION ALL
+    // A buyer's (and any other scope's): the batches its scope shows, with the suppliers upstream
+    // stored on each (summed per day and set of suppliers first, so that far fewer rows are split
+    // per supplier). Batches that made serials are a seek of the index batch_made_serials. Bounds
+    // always given: the model's dates are within years 1-9999.
+    WITH 1 AS walked WHERE NOT $scope.rows IN ['all', 'supplier']
+    MATCH (p:Batch)
+    USING INDEX p:Batch(made_serials, production_date)
+    WHERE p.made_serials = true
+      AND p.production_date >= coalesce($date_from, date('0001-01-01'))
+      AND p.production_date <= coalesce($date_to, date('9999-12-31'))
+      AND {{scope.Batch(p)}}
+    WITH p.production_date AS day, p.upstream_supplier_ids AS sids, sum(coalesce(p.quantity, 0)) AS produced
+    UNWIND coalesce(sids, []) AS sid
+    RETURN sid, day, produced
+  }
   WITH sid, date.truncate('month', day) AS month, sum(produced) AS produced
   MATCH (s:Supplier {id: sid})
   WHERE {{analytics.ScorecardSupplier(s)}}
@@ -66,10 +82,13 @@ CALL () {
     AND i.detected_at < datetime({date: coalesce($date_to, date('9999-12-30'))}) + duration('P1D')
     AND {{scope.QualityIssue(i)}}
   // Summed per month and set of suppliers upstream (stored on the batches it was found in) first,
-  // then split per supplier, as for production.
-  WITH i, COLLECT { MATCH (i)-[:FOUND_IN]->(b:Batch)
-                    UNWIND coalesce(b.upstream_supplier_ids, []) AS sid
-                    RETURN DISTINCT sid ORDER BY sid } AS sids
+  // then split per supplier, as for production. An issue is nearly always found in one batch,
+  // whose sorted list is taken as it is (a list comprehension: a subquery per issue cost more).
+  WITH i, [(i)-[:FOUND_IN]->(b:Batch) | coalesce(b.upstream_supplier_ids, [])] AS lists
+  WITH i, CASE size(lists)
+    WHEN 0 THEN []
+    WHEN 1 THEN lists[0]
+    ELSE apoc.coll.sort(apoc.coll.toSet(apoc.coll.flatten(lists))) END AS sids
   WITH date.truncate('month', i.detected_at) AS month, sids,
     sum(coalesce(i.parts_affected, 0)) AS affected, count(i) AS issues,
     count(CASE i.severity WHEN 'low' THEN 1 END) AS low,
@@ -87,19 +106,24 @@ CALL () {
   RETURN sid, month, 0 AS produced, affected, issues, low, medium, high, critical, cost, charged,
     0 AS received, 0 AS rejected, 0 AS on_time, 0 AS promised
   UNION ALL
-  MATCH (s:Supplier)-[r:SUPPLIED]->(l:MaterialLot)
-  WHERE l.received_date >= coalesce($date_from, date('0001-01-01'))
-    AND l.received_date <= coalesce($date_to, date('9999-12-31'))
-    AND {{analytics.ScorecardSupplier(s)}}
-    AND {{scope.MaterialLot(l)}}
-  WITH s.id AS sid, date.truncate('month', l.received_date) AS month, l, r
-  RETURN sid, month, 0 AS produced, 0 AS affected, 0 AS issues, 0 AS low, 0 AS medium,
-    0 AS high, 0 AS critical, 0.0 AS cost, 0.0 AS charged, count(l) AS received,
-    count(CASE WHEN l.inspection_result = 'failed' OR l.quarantine_status = 'rejected' THEN 1 END)
-      AS rejected,
-    count(CASE WHEN r.delivered_at <= r.promised_at THEN 1 END) AS on_time,
-    count(CASE WHEN r.delivered_at IS NOT NULL AND r.promised_at IS NOT NULL THEN 1 END)
-      AS promised
+  // From each supplier's own SUPPLIED relationships: a lot is read with all its relationships
+  // (CONSUMED by many batches) when reached from the received_date index instead.
+  MATCH (s:Supplier)
+  WHERE {{analytics.ScorecardSupplier(s)}}
+  CALL (s) {
+    MATCH (s)-[r:SUPPLIED]->(l:MaterialLot)
+    WHERE l.received_date >= coalesce($date_from, date('0001-01-01'))
+      AND l.received_date <= coalesce($date_to, date('9999-12-31'))
+      AND {{scope.MaterialLot(l)}}
+    RETURN date.truncate('month', l.received_date) AS month, count(l) AS received,
+      count(CASE WHEN l.inspection_result = 'failed' OR l.quarantine_status = 'rejected' THEN 1 END)
+        AS rejected,
+      count(CASE WHEN r.delivered_at <= r.promised_at THEN 1 END) AS on_time,
+      count(CASE WHEN r.delivered_at IS NOT NULL AND r.promised_at IS NOT NULL THEN 1 END)
+        AS promised
+  }
+  RETURN s.id AS sid, month, 0 AS produced, 0 AS affected, 0 AS issues, 0 AS low, 0 AS medium,
+    0 AS high, 0 AS critical, 0.0 AS cost, 0.0 AS charged, received, rejected, on_time, promised
 }
 WITH sid, month, sum(produced) AS produced, sum(affected) AS affected, sum(issues) AS issues,
   sum(low) AS low, sum(medium) AS medium, sum(high) AS high, sum(critical) AS critical,

@@ -125,7 +125,8 @@ RETURN count(d) AS locked
 
 // name: add_upstream_suppliers
 // After a consume: the input's suppliers (a lot's own, a batch's stored ones) join the stored
-// upstream suppliers of the consumer and of every batch downstream of it.
+// upstream suppliers of the consumer and of every batch downstream of it; the production days of
+// those that made serials and gained a supplier (whose parts produced per supplier change).
 // mode: write
 // params: $batch_id, $lot_number, $input_batch_id
 MATCH (c:Batch {batch_id: $batch_id})
@@ -133,9 +134,11 @@ OPTIONAL MATCH (l:MaterialLot {lot_number: $lot_number})
 OPTIONAL MATCH (ib:Batch {batch_id: $input_batch_id})
 WITH c, coalesce(ib.upstream_supplier_ids, []) + COLLECT { MATCH (l)<-[:SUPPLIED]-(s:Supplier) RETURN s.id } AS added
 MATCH (d:Batch)-[:CONSUMED*0..]->(c)
-WITH DISTINCT d, added
-SET d.upstream_supplier_ids = COLLECT { UNWIND coalesce(d.upstream_supplier_ids, []) + added AS id RETURN DISTINCT id ORDER BY id }
-RETURN count(d) AS batches
+WITH DISTINCT d, added, coalesce(d.upstream_supplier_ids, []) AS before
+SET d.upstream_supplier_ids = COLLECT { UNWIND before + added AS id RETURN DISTINCT id ORDER BY id }
+RETURN count(d) AS batches,
+  collect(DISTINCT CASE WHEN d.made_serials AND size(d.upstream_supplier_ids) > size(before)
+                        THEN d.production_date END) AS days
 
 // name: scrap
 // Scrap of part of the (locked) input: a Scrap node numbered per input, and an event. Exactly

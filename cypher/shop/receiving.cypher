@@ -60,7 +60,8 @@ WITH o, m, sh, op, b, coalesce(b.creating = $claim, false) AS fresh
 CALL (o, m, sh, op, b, fresh) {
   WITH o, m, sh, op, b WHERE fresh
   REMOVE b.creating
-  SET b += $batch, b.level = 0
+  // Its machine and operator kept on it too, for the Pareto (cypher/analytics/upstream.cypher).
+  SET b += $batch, b.level = 0, b.machine_ids = [m.id], b.operator_ids = [op.id]
   CREATE (b)-[:FOR_ORDER]->(o), (b)-[:RUN_ON]->(m), (b)-[:DURING_SHIFT]->(sh), (b)-[:OPERATED_BY]->(op)
   CREATE (e:Event {id: randomUUID(), operation: 'recordBatch', entity_label: 'Batch', entity_key: b.batch_id, after: b.status, quantity: b.quantity, by: $user_id, role: $role, at: datetime(), note: $note})
   CREATE (e)-[:ABOUT]->(b), (e)-[:ABOUT]->(o)

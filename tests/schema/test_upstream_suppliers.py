@@ -41,12 +41,25 @@ async def stored_and_walked(db: Database) -> list[dict[str, Any]]:
     return await db.read(work)
 
 
+async def production_days(db: Database) -> dict[str, list[list[Any]]]:
+    async def work(tx: AsyncManagedTransaction) -> dict[str, list[list[Any]]]:
+        (row,) = await queries.read(tx, QUERIES["production_days_stored_and_walked"])
+        return {"stored": row["stored"], "walked": row["walked"]}
+
+    return await db.read(work)
+
+
 async def assert_stored_as_walked(db: Database) -> list[dict[str, Any]]:
+    """The lists stored on the batches (upstream suppliers, machines, operators), and the parts
+    produced per day and supplier summed from them, are what a walk of the graph finds from
+    scratch."""
     rows = await stored_and_walked(db)
     assert rows
-    assert [(r["batch"], r["stored"] or [], r["marked"]) for r in rows] == [
-        (r["batch"], r["walked"], r["made"]) for r in rows
+    assert [(r["batch"], r["stored"] or [], r["marked"], r["ran_stored"]) for r in rows] == [
+        (r["batch"], r["walked"], r["made"], r["ran_walked"]) for r in rows
     ]
+    days = await production_days(db)
+    assert days["stored"] == days["walked"]
     return rows
 
 
@@ -97,6 +110,37 @@ async def test_serials_made_count_a_batch_as_produced(api: Api, db: Database) ->
     )
     assert answer["__typename"] == "SerialsProduced", answer
     assert await produced(api) == {"SUP-001": 10, "SUP-002": 100}
+    await assert_stored_as_walked(db)
+    # A batch that made serials already, then gains a supplier: its day is recomputed.
+    await consume(api, "B-2", lotNumber="LOT-OK")
+    assert await produced(api) == {"SUP-001": 110, "SUP-002": 100}
+    assert (await production_days(db))["stored"] == [
+        ["2025-10-02", "SUP-001", 10],
+        ["2025-10-05", "SUP-001", 100],
+        ["2025-10-05", "SUP-002", 100],
+    ]
+    await assert_stored_as_walked(db)
+
+
+async def test_a_recorded_batch_keeps_its_machine_and_counts_once_it_made_serials(
+    api: Api, db: Database
+) -> None:
+    await load_fixture_graph(db, "shop_floor")
+    batch: dict[str, Any] = {"batchId": "B-NEW", "orderNumber": "ORD-1", "machineId": "M-01"}
+    batch |= {"shiftId": "A", "operatorId": "OP-001", "productionDate": "2025-10-11"}
+    batch["quantity"] = 30
+    answer = await api.call(Role.PRODUCTION, "recordBatch", batch)
+    assert answer["__typename"] == "BatchRecorded", answer
+    await consume(api, "B-NEW", lotNumber="LOT-BOLT")
+    rows = await assert_stored_as_walked(db)
+    assert {r["batch"]: r["ran_stored"] for r in rows}["B-NEW"] == [["M-01"], ["OP-001"]]
+    assert await produced(api) == {"SUP-001": 10, "SUP-002": 0}
+    answer = await api.call(
+        Role.PRODUCTION, "produceSerials", {"batchId": "B-NEW", "serialNumbers": ["SN-900002"]}
+    )
+    assert answer["__typename"] == "SerialsProduced", answer
+    assert await produced(api) == {"SUP-001": 10, "SUP-002": 30}
+    await assert_stored_as_walked(db)
 
 
 async def test_a_load_stores_the_upstream_suppliers(db: Database) -> None:

@@ -45,14 +45,18 @@ CREATE (i)-[:AFFECTS]->(s)
 
 // name: upstream_suppliers_stored_and_walked
 // Per batch: the upstream suppliers stored on it, and those a walk of its genealogy finds (the
-// tests' own walk, so that a fault in the stored figure's computation does not hide itself); and
-// whether it is marked as having made serials, and whether it did.
+// tests' own walk, so that a fault in the stored figure's computation does not hide itself);
+// whether it is marked as having made serials, and whether it did; its machines and operators
+// as stored on it and as its relationships say.
 MATCH (b:Batch)
 RETURN b.batch_id AS batch, b.upstream_supplier_ids AS stored,
   COLLECT { MATCH (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
             RETURN DISTINCT s.id AS id ORDER BY id } AS walked,
   coalesce(b.made_serials, false) AS marked,
-  b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } AS made
+  b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) } AS made,
+  [b.machine_ids, b.operator_ids] AS ran_stored,
+  [COLLECT { MATCH (b)-[:RUN_ON]->(m:Machine) RETURN m.id AS id ORDER BY id },
+   COLLECT { MATCH (b)-[:OPERATED_BY]->(o:Operator) RETURN o.id AS id ORDER BY id }] AS ran_walked
 ORDER BY batch
 
 // name: spoil_upstream_suppliers
@@ -74,3 +78,28 @@ MATCH (old:Batch {batch_id: 'B-OLD'}), (b1:Batch {batch_id: 'B-1'}), (b2:Batch {
 CREATE (old)-[:CONSUMED {quantity: 1.0}]->(b1), (b1)-[:CONSUMED {quantity: 1.0}]->(b3),
   (b3)-[:CONSUMED {quantity: 1.0}]->(bolt), (b2)-[:CONSUMED {quantity: 1.0}]->(ok)
 RETURN count(*) AS linked
+
+// name: production_days_stored_and_walked
+// The parts produced per day and supplier as the ProductionDay nodes hold them, and as the tests'
+// own computation finds them from scratch: the quantity of the batches that made serials (a
+// serial range or PRODUCED serials) with a lot of the supplier upstream, by a walk of the
+// genealogy (not the lists stored on the batches).
+CALL () {
+  MATCH (d:ProductionDay)
+  UNWIND range(0, size(d.supplier_ids) - 1) AS k
+  WITH d.day AS day, d.supplier_ids[k] AS supplier, d.parts[k] AS parts
+  ORDER BY day, supplier
+  RETURN collect([toString(day), supplier, parts]) AS stored
+}
+CALL () {
+  MATCH (b:Batch)
+  WHERE b.serial_start IS NOT NULL OR EXISTS { (b)-[:PRODUCED]->(:Serial) }
+  CALL (b) {
+    MATCH (b)-[:CONSUMED*1..]->(:MaterialLot)<-[:SUPPLIED]-(s:Supplier)
+    RETURN DISTINCT s.id AS supplier
+  }
+  WITH b.production_date AS day, supplier, sum(coalesce(b.quantity, 0)) AS parts
+  ORDER BY day, supplier
+  RETURN collect([toString(day), supplier, parts]) AS walked
+}
+RETURN stored, walked
