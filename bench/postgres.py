@@ -17,7 +17,8 @@ decoded). Also ``RETURN 1`` against ``SELECT 1``: client CPU per call. Prints a 
 PostgreSQL is tuned for a read benchmark on this machine: shared_buffers an eighth of RAM (at most
 4 GB), effective_cache_size half, work_mem 64 MB, JIT off, and durability off (fsync,
 synchronous_commit, full_page_writes: the data is a copy, rebuilt on any crash). ``--pg-dir``
-keeps the cluster for the next run (the export is skipped when the counts still match).
+keeps the cluster for the next run, which exports nothing and stops if the counts differ:
+``--refresh`` exports again the labels and types whose counts changed, ``--reexport`` all.
 """
 
 from __future__ import annotations
