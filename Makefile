@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest sdl clean-db
+.PHONY: run test lint typecheck pytest sdl clean-db bench-postgres-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,9 @@ pytest: $(STAMP)
 
 sdl: $(STAMP)
 	$(BIN)/tracegraph schema export
+
+## bench-postgres-deps: PostgreSQL 15 (apt-get, as root) and asyncpg, for python -m bench.postgres
+bench-postgres-deps: $(STAMP)
+	test -x /usr/lib/postgresql/15/bin/initdb || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'

@@ -221,7 +221,7 @@ def profilers(pid: int, into: Path, case: str, seconds: int) -> list[subprocess.
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split() or [str(pid)]
     spy = Path(sys.executable).with_name("py-spy")
     if not spy.exists():
-        raise SystemExit("--profile needs py-spy in this environment: pip install py-spy")
+        raise SystemExit("--profile needs py-spy: pip install -e '.[bench]'")
     return [
         subprocess.Popen(
             [

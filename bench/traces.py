@@ -119,6 +119,41 @@ async def build(db: Database, noise: int) -> None:
     print(f"built bench graph in {time.perf_counter() - started:.1f} s")
 
 
+# A genealogy $depth levels deep (issue 15: "8+ levels"), built with the same family Cypher: 12
+# batches per level, each consuming three of the level below (diamonds at every level), 50
+# serials each; its own lot, so the target family's figures stay comparable.
+DEEP_LOT = "LOT-BENCH-DEEP"
+DEEP_PREFIX = "BENCH-DEEP-"
+DEEP_WIDTH = 12
+DEEP_SERIALS = 50
+
+
+def deep_levels(depth: int) -> tuple[tuple[int, int, int], ...]:
+    return tuple((level, DEEP_WIDTH, DEEP_SERIALS) for level in range(depth))
+
+
+async def build_deep(db: Database, depth: int) -> None:
+    """The deep family, once per server (a server keeps the depth it was first built with)."""
+
+    async def present(tx: AsyncManagedTransaction) -> bool:
+        (record,) = await queries.read(tx, BENCH_QUERIES["family_exists"], lot_number=DEEP_LOT)
+        return bool(record["present"])
+
+    if await db.read(present):
+        print("deep bench family already built")
+        return
+    started = time.perf_counter()
+    await _family(
+        db,
+        prefix=DEEP_PREFIX,
+        lot=DEEP_LOT,
+        supplier="SUP-BENCH",
+        customer="CUST-BENCH",
+        levels=deep_levels(depth),
+    )
+    print(f"built deep bench family ({depth} levels) in {time.perf_counter() - started:.1f} s")
+
+
 def _pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -146,6 +181,22 @@ class GraphQLClient:
         self.connection.close()
 
 
+async def timed_driver_call(
+    driver: AsyncDriver, database: str, text: str, params: dict[str, Any]
+) -> float:
+    """Milliseconds of one named query as the API runs it: ``Database.read`` (a session per call,
+    the statement auto-commit, every record fetched; sessions are cheap, connections pool)."""
+    db = Database(driver, uri="bench", database=database)  # no state of its own but the driver's
+
+    async def work(tx: AsyncManagedTransaction) -> int:
+        result = await tx.run(text, params)
+        return len(await result.values())
+
+    t0 = time.perf_counter()
+    await db.read(work)
+    return (time.perf_counter() - t0) * 1000
+
+
 async def time_pair(
     driver: AsyncDriver,
     database: str,
@@ -158,21 +209,12 @@ async def time_pair(
     """Cypher and GraphQL samples of one case, taken in turn (one of each per iteration)."""
     _, name, params, query, variables = case
     text = queries.registry()[name].text
-
-    async def work(tx: AsyncManagedTransaction) -> int:
-        result = await tx.run(text, params)
-        return len(await result.values())
-
     cypher: list[float] = []
     graphql: list[float] = []
     size = 0
 
     async def timed_cypher() -> float:
-        t0 = time.perf_counter()
-        # A session per call, as the API does per request (sessions are cheap; connections pool).
-        async with driver.session(database=database) as session:
-            await session.execute_read(work)
-        return (time.perf_counter() - t0) * 1000
+        return await timed_driver_call(driver, database, text, params)
 
     def timed_graphql() -> float:
         nonlocal size
