@@ -664,7 +664,8 @@ async def notify_suppliers(
                 **_who(actor, request),
             )
         ).records
-        await recompute_issue_keys(tx, [issue_id])
+        # Only suppliers of the suspected lots are notified: already among the issue's Pareto
+        # suppliers (cypher/analytics/issues.cypher), which this leaves as they are.
         return {"kind": "notified", "notifications": row["notifications"], "issue": row["issue"]}
 
     return await idempotent(tx, request, work)

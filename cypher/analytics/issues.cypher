@@ -267,13 +267,15 @@ RETURN key, [{type: i.type, description: i.description, parts_affected: i.parts_
 // - pareto_machine_ids, pareto_operator_ids: those of the batches it was found in (RUN_ON,
 //   OPERATED_BY).
 // Kept right by every write that can change them, in its own transaction, under the issue's lock
-// (graph.analytics.recompute_issue_keys, after the write): reportIssue (FOUND_IN; a batch's
-// machine and operator are written only when it is created), openInvestigation,
-// updateInvestigation and moveInvestigation (the category and the suspected lots),
-// notifySuppliers (NOTIFIED); the loaders after a load (or a load's removal), migration 015 on an
-// existing graph and `tracegraph analytics refresh` recompute every issue. A lot's supplier is
-// written with the lot (SUPPLIED), before anything can suspect it. Nothing else writes
-// HAS_INVESTIGATION, SUSPECTS, NOTIFIED, TO_SUPPLIER, FOUND_IN or a root-cause category.
+// (graph.analytics.recompute_issue_keys, after the write): reportQualityIssue (FOUND_IN; a
+// batch's machine and operator are written only when it is created), openInvestigation,
+// updateInvestigation, startInvestigation and closeInvestigation (the category and the suspected
+// lots); the loaders after a load (or a load's removal), migration 015 on an existing graph and
+// `tracegraph analytics refresh` recompute every issue. notifySupplier writes NOTIFIED only to
+// suppliers of the lots suspected then, already among the issue's suppliers, so it leaves them
+// as they are. A lot's supplier is written with the lot (SUPPLIED), before anything can suspect
+// it. Nothing else writes HAS_INVESTIGATION, SUSPECTS, NOTIFIED, TO_SUPPLIER, FOUND_IN or a
+// root-cause category.
 
 // fragment: ParetoKeys(i)
 // The Pareto keys of issue i as a map of the properties above (computed: the walk the stored

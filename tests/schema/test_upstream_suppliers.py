@@ -211,7 +211,9 @@ async def test_every_quality_write_keeps_the_issues_pareto_keys(api: Api, db: Da
         {"issueId": issue, "suspectedLots": ["LOT-1"], "rootCauseCategory": "PROCESS"},
     )
     assert (await issue_keys(db))[issue][:3] == ["process", ["LOT-1"], ["SUP-001"]]
+    # Notified: SUP-001, already among the issue's suppliers (the notice writes no keys).
     await quality(api, "notifySupplier", "NotifySupplierInput", {"issueId": issue})
+    assert (await issue_keys(db))[issue][:3] == ["process", ["LOT-1"], ["SUP-001"]]
     # The lot changes again: the supplier notified stays among the issue's suppliers.
     await quality(
         api,
