@@ -337,7 +337,8 @@ async def _production_days(tx: AsyncManagedTransaction) -> list[dt.date]:
 async def refresh_upstream_suppliers(db: Database, *, page: int = REFRESH_PAGE) -> int:
     """Recompute the upstream suppliers stored on every batch (cypher/analytics/upstream.cypher),
     one page of batches per transaction, then the parts produced per supplier and day, a month
-    of days per transaction; the number of batches."""
+    of days per transaction, then the Pareto keys stored on every issue
+    (cypher/analytics/issues.cypher), a page of issues per transaction; the number of batches."""
     after: str | None = None
     total = 0
     while True:
@@ -349,7 +350,30 @@ async def refresh_upstream_suppliers(db: Database, *, page: int = REFRESH_PAGE) 
     days = await db.read(_production_days)
     for start in range(0, len(days), REFRESH_DAYS):
         await db.write_unbounded(recompute_production_days, days=days[start : start + REFRESH_DAYS])
+    after = None
+    while True:
+        count, last = await db.write_unbounded(_refresh_issue_page, after=after, size=page)
+        if count < page:
+            break
+        after = last
     return total
+
+
+async def _refresh_issue_page(
+    tx: AsyncManagedTransaction, *, after: str | None, size: int
+) -> tuple[int, str | None]:
+    (row,) = (
+        await queries.write(tx, "analytics.refresh_issue_keys", after=after, limit=size)
+    ).records
+    return int(row["issues"]), row["last"]
+
+
+async def recompute_issue_keys(tx: AsyncManagedTransaction, issue_ids: Iterable[str]) -> None:
+    """Recompute the Pareto keys stored on each of ``issue_ids`` (cypher/analytics/issues.cypher)
+    in the caller's transaction, after its own writes."""
+    wanted = sorted(set(issue_ids))
+    if wanted:
+        await queries.write(tx, "analytics.recompute_issue_keys", issue_ids=wanted)
 
 
 # -- Pareto and cost of quality -----------------------------------------------------------------
@@ -363,10 +387,11 @@ async def pareto(
     measure: str,
     top: int,
 ) -> dict[str, list[ParetoEntryModel]]:
-    """The ``top`` entries of every Pareto dimension, by dimension, in one query."""
-    found = await queries.read(
-        tx, "analytics.pareto", filter=filter, scope=scope, measure=measure, limit=top
-    )
+    """The ``top`` entries of every Pareto dimension, by dimension, in one query: from the keys
+    stored on the issues for a caller who sees every row, from the issues' relationships within
+    the scope for the others."""
+    query = "analytics.pareto" if scope.get("rows") == "all" else "analytics.pareto_scoped"
+    found = await queries.read(tx, query, filter=filter, scope=scope, measure=measure, limit=top)
     entries: dict[str, list[ParetoEntryModel]] = {}
     for row in found:
         entries.setdefault(row["dimension"], []).append(

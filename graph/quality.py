@@ -31,6 +31,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from graph import queries
+from graph.analytics import recompute_issue_keys
 from graph.vocabulary import ActionStatus, InvestigationStatus, IssueStatus
 from graph.writes import (
     Actor,
@@ -182,6 +183,7 @@ async def report_issue(
                 **_who(actor, request),
             )
         ).records
+        await recompute_issue_keys(tx, [row["issue"]["issue_id"]])
         return {"kind": "issue_changed", "issue": row["issue"], "from": None, "to": "open"}
 
     return await idempotent(tx, request, work)
@@ -342,6 +344,7 @@ async def open_investigation(
         ).records
         if not row["opened"]:  # checked above under the issue's lock
             raise AssertionError(f"opening the investigation of {issue_id} refused under its lock")
+        await recompute_issue_keys(tx, [issue_id])
         return _investigation_changed(row, None, "open")
 
     return await idempotent(tx, request, work)
@@ -419,6 +422,7 @@ async def update_investigation(
         ).records
         if not row["changed"]:
             raise AssertionError(f"updating the investigation of {issue_id} refused under its lock")
+        await recompute_issue_keys(tx, [issue_id])
         status = row["before"]
         return _investigation_changed(row, status, status)
 
@@ -469,6 +473,7 @@ async def move_investigation(
         ).records
         if not row["moved"]:
             raise AssertionError(f"{request.operation} of {issue_id} refused under its lock")
+        await recompute_issue_keys(tx, [issue_id])
         return _investigation_changed(row, row["before"], step.target)
 
     return await idempotent(tx, request, work)
@@ -659,6 +664,8 @@ async def notify_suppliers(
                 **_who(actor, request),
             )
         ).records
+        # Only suppliers of the suspected lots are notified: already among the issue's Pareto
+        # suppliers (cypher/analytics/issues.cypher), which this leaves as they are.
         return {"kind": "notified", "notifications": row["notifications"], "issue": row["issue"]}
 
     return await idempotent(tx, request, work)

@@ -51,6 +51,57 @@ RETURN issues, parts_affected, CASE WHEN shown THEN total END AS cost,
 // suppliers, found in batches of two machines) is in each, once, so those shares may add up to
 // more than 100. Every issue has one root cause ('uninvestigated' without an investigation), so
 // the root-cause rows add up to the whole the shares are taken of.
+// For a caller who sees every row ($scope.rows 'all'; graph.analytics.pareto picks this query
+// then, pareto_scoped otherwise): each issue's keys are those stored on it (ParetoKeys below),
+// read as they are; walking each issue's relationships for them took most of the time on the
+// 10M graph (issue 14 section 6). Suppliers, machines and operators are named after the grouping,
+// for the few rows answered.
+// params: $filter, $scope, $measure, $limit
+MATCH (i:QualityIssue)
+WHERE {{analytics.IssueFilter(i)}}
+UNWIND [['root_cause', coalesce(i.pareto_root_cause, 'uninvestigated')]]
+  + [x IN coalesce(i.pareto_lot_numbers, []) | ['lot', x]]
+  + [x IN coalesce(i.pareto_supplier_ids, []) | ['supplier', x]]
+  + [x IN coalesce(i.pareto_machine_ids, []) | ['machine', x]]
+  + [x IN coalesce(i.pareto_operator_ids, []) | ['operator', x]] AS entry
+WITH entry[0] AS dimension, entry[1] AS key, null AS name, count(i) AS issues,
+  sum(coalesce(i.parts_affected, 0)) AS parts_affected, sum(coalesce(i.total_cost, 0.0)) AS cost
+WITH *, CASE WHEN {{scope.QualityCostsShown(key)}} THEN true ELSE false END AS shown
+WITH dimension, key, name, issues, parts_affected, shown, CASE WHEN shown THEN cost END AS cost,
+  CASE $measure
+    WHEN 'parts_affected' THEN toFloat(parts_affected)
+    WHEN 'cost' THEN CASE WHEN shown THEN cost ELSE 0.0 END
+    ELSE toFloat(issues) END AS measured
+ORDER BY dimension, measured DESC, key
+WITH dimension, shown, sum(measured) AS dimension_total, collect({key: key, name: name, issues: issues,
+  parts_affected: parts_affected, cost: cost, measured: measured})[..$limit] AS rows
+WITH collect({dimension: dimension, shown: shown, total: dimension_total, rows: rows}) AS dimensions
+// Hidden costs leave nothing to share out: the shares of a cost measure are null then.
+WITH [d IN dimensions | d {.dimension, .rows}] AS dimensions,
+  CASE WHEN head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) > 0
+        AND ($measure <> 'cost' OR any(d IN dimensions WHERE d.shown))
+       THEN 100.0 / head([d IN dimensions WHERE d.dimension = 'root_cause' | d.total]) END AS per
+UNWIND dimensions AS d
+WITH d.dimension AS dimension, d.rows AS rows, per
+UNWIND range(0, size(rows) - 1) AS k
+WITH dimension, k, rows[k] AS row, reduce(t = 0.0, r IN rows[..k + 1] | t + r.measured) AS running,
+  per
+// Machines and operators named now, for the few rows answered.
+WITH dimension, k, row, running, per, CASE dimension
+  WHEN 'machine' THEN COLLECT { MATCH (m:Machine {id: row.key}) RETURN m.name }[0]
+  WHEN 'operator' THEN COLLECT { MATCH (o:Operator {id: row.key}) RETURN o.name }[0]
+  WHEN 'supplier' THEN COLLECT { MATCH (s:Supplier {id: row.key}) RETURN s.name }[0]
+  ELSE row.name END AS name
+RETURN dimension, row.key AS key, name, row.issues AS issues,
+  row.parts_affected AS parts_affected, row.cost AS cost, row.measured * per AS share,
+  running * per AS cumulative
+ORDER BY dimension, k
+
+// name: pareto_scoped
+// The rows of pareto (above) for a caller who does not see every row: the keys stored on an
+// issue are not limited to the caller's scope (a buyer sees the suspected lots its own orders
+// consumed, and only their suppliers; a supplier only itself and its own lots), so they are found
+// from the issue's relationships within the scope.
 // Each issue's keys are read with list comprehensions (its own relationships walked once) and
 // grouped in one aggregation; machines and operators are those kept on its batches
 // (Batch.machine_ids, operator_ids: cypher/analytics/upstream.cypher), named after the grouping.
@@ -206,3 +257,66 @@ OPTIONAL MATCH (i)-[:FOUND_IN]->(:Batch)-[:RUN_ON]->(m:Machine)
 WITH key, i, head(collect(m.id)) AS machine
 RETURN key, [{type: i.type, description: i.description, parts_affected: i.parts_affected,
   severity: i.severity, date: date(i.detected_at), machine: coalesce(machine, '')}] AS items
+
+// What the root-cause Pareto reads of each issue, kept on it (issue 14 section 6), each list
+// sorted and distinct, computed from the issue's relationships:
+// - QualityIssue.pareto_root_cause: its investigation's root-cause category ('uninvestigated'
+//   without an investigation or a category);
+// - pareto_lot_numbers: the lots its investigation suspects;
+// - pareto_supplier_ids: the suppliers of those lots and the suppliers it was notified to;
+// - pareto_machine_ids, pareto_operator_ids: those of the batches it was found in (RUN_ON,
+//   OPERATED_BY).
+// Kept right by every write that can change them, in its own transaction, under the issue's lock
+// (graph.analytics.recompute_issue_keys, after the write): reportQualityIssue (FOUND_IN; a
+// batch's machine and operator are written only when it is created), openInvestigation,
+// updateInvestigation, startInvestigation and closeInvestigation (the category and the suspected
+// lots); the loaders after a load (or a load's removal), migration 015 on an existing graph and
+// `tracegraph analytics refresh` recompute every issue. notifySupplier writes NOTIFIED only to
+// suppliers of the lots suspected then, already among the issue's suppliers, so it leaves them
+// as they are. A lot's supplier is written with the lot (SUPPLIED), before anything can suspect
+// it. Nothing else writes HAS_INVESTIGATION, SUSPECTS, NOTIFIED, TO_SUPPLIER, FOUND_IN or a
+// root-cause category.
+
+// fragment: ParetoKeys(i)
+// The Pareto keys of issue i as a map of the properties above (computed: the walk the stored
+// keys save).
+{pareto_root_cause: coalesce(COLLECT { MATCH (i)-[:HAS_INVESTIGATION]->(pareto_inv:Investigation)
+                                        RETURN pareto_inv.root_cause_category AS category }[0],
+                              'uninvestigated'),
+ pareto_lot_numbers: COLLECT { MATCH (i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(pareto_lot:MaterialLot)
+                               RETURN DISTINCT pareto_lot.lot_number AS key ORDER BY key },
+ pareto_supplier_ids: COLLECT { CALL (i) {
+                                  MATCH (i)-[:HAS_INVESTIGATION]->(:Investigation)-[:SUSPECTS]->(:MaterialLot)<-[:SUPPLIED]-(pareto_supplier:Supplier)
+                                  RETURN pareto_supplier
+                                  UNION
+                                  MATCH (i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(pareto_supplier:Supplier)
+                                  RETURN pareto_supplier
+                                }
+                                RETURN DISTINCT pareto_supplier.id AS key ORDER BY key },
+ pareto_machine_ids: COLLECT { MATCH (i)-[:FOUND_IN]->(:Batch)-[:RUN_ON]->(pareto_machine:Machine)
+                               RETURN DISTINCT pareto_machine.id AS key ORDER BY key },
+ pareto_operator_ids: COLLECT { MATCH (i)-[:FOUND_IN]->(:Batch)-[:OPERATED_BY]->(pareto_operator:Operator)
+                                RETURN DISTINCT pareto_operator.id AS key ORDER BY key }}
+
+// name: recompute_issue_keys
+// Recompute the Pareto keys stored on each issue of $issue_ids, after the caller's own writes in
+// the same transaction.
+// mode: write
+// params: $issue_ids
+MATCH (i:QualityIssue)
+WHERE i.issue_id IN $issue_ids
+SET i += {{analytics.ParetoKeys(i)}}
+RETURN count(i) AS issues
+
+// name: refresh_issue_keys
+// Recompute the Pareto keys of one page of issues: at most $limit, by issue id after $after
+// (null: from the first). Each issue is locked before its relationships are read, so a write that
+// commits meanwhile is either seen or waits for this page and recomputes after it.
+// mode: write
+// params: $after, $limit
+MATCH (i:QualityIssue)
+WHERE i.issue_id > coalesce($after, '')
+WITH i ORDER BY i.issue_id LIMIT $limit
+SET i.issue_id = i.issue_id
+SET i += {{analytics.ParetoKeys(i)}}
+RETURN count(i) AS issues, max(i.issue_id) AS last

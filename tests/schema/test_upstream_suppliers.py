@@ -1,6 +1,7 @@
-"""The suppliers upstream of each batch, stored on it for the scorecards (issue 14 section 6;
-cypher/analytics/upstream.cypher): right after a consume over real HTTP at any depth, after a
-load, and after `tracegraph analytics refresh` on a graph written some other way."""
+"""The suppliers upstream of each batch, stored on it for the scorecards, and the Pareto keys of
+each quality issue, stored on it (issue 14 section 6; cypher/analytics/upstream.cypher and
+issues.cypher): right after a consume or a quality write over real HTTP, after a load, and after
+`tracegraph analytics refresh` on a graph written some other way."""
 
 from __future__ import annotations
 
@@ -61,6 +62,33 @@ async def assert_stored_as_walked(db: Database) -> list[dict[str, Any]]:
     days = await production_days(db)
     assert days["stored"] == days["walked"]
     return rows
+
+
+async def issue_keys(db: Database) -> dict[str, list[Any]]:
+    """The Pareto keys stored on each issue, once checked to be what the tests' own walk of its
+    relationships finds."""
+
+    async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+        rows = await queries.read(tx, QUERIES["issue_keys_stored_and_walked"])
+        return [row.data() for row in rows]
+
+    rows = await db.read(work)
+    assert rows
+    assert [(r["issue"], r["stored"]) for r in rows] == [(r["issue"], r["walked"]) for r in rows]
+    return {r["issue"]: r["stored"] for r in rows}
+
+
+async def quality(
+    api: Api, operation: str, input_type: str, given: dict[str, Any], selection: str = ""
+) -> Any:
+    text = (
+        f"mutation($input: {input_type}!) {{ {operation}(input: $input) {{ __typename"
+        f" {selection} }} }}"
+    )
+    answer = (await api.query(Role.QUALITY, text, input=given))[operation]
+    changed = {"QualityIssueChanged", "InvestigationChanged", "SuppliersNotified"}
+    assert answer["__typename"] in changed, answer
+    return answer
 
 
 async def produced(api: Api) -> dict[str, int]:
@@ -143,11 +171,74 @@ async def test_a_recorded_batch_keeps_its_machine_and_counts_once_it_made_serial
     await assert_stored_as_walked(db)
 
 
+async def test_every_quality_write_keeps_the_issues_pareto_keys(api: Api, db: Database) -> None:
+    await load_fixture_graph(db, "api_entities")
+    assert (await issue_keys(db))["QI-1"] == [
+        "material",
+        ["LOT-1"],
+        ["SUP-001"],
+        ["M-01"],
+        ["OP-001"],
+    ]
+    reported = await quality(
+        api,
+        "reportQualityIssue",
+        "ReportQualityIssueInput",
+        {
+            "type": "crack",
+            "description": "Crack",
+            "severity": "HIGH",
+            "partsAffected": 1,
+            "batchId": "B-1",
+            "serialNumbers": ["SN-1"],
+            "detectionPoint": "final_qc",
+        },
+        "... on QualityIssueChanged { issue { issueId } }",
+    )
+    issue = reported["issue"]["issueId"]
+    assert (await issue_keys(db))[issue] == ["uninvestigated", [], [], ["M-01"], ["OP-001"]]
+    await quality(
+        api,
+        "openInvestigation",
+        "OpenInvestigationInput",
+        {"issueId": issue, "suspectedLots": ["LOT-3"]},
+    )
+    assert (await issue_keys(db))[issue][:3] == ["uninvestigated", ["LOT-3"], ["SUP-002"]]
+    await quality(
+        api,
+        "updateInvestigation",
+        "UpdateInvestigationInput",
+        {"issueId": issue, "suspectedLots": ["LOT-1"], "rootCauseCategory": "PROCESS"},
+    )
+    assert (await issue_keys(db))[issue][:3] == ["process", ["LOT-1"], ["SUP-001"]]
+    # Notified: SUP-001, already among the issue's suppliers (the notice writes no keys).
+    await quality(api, "notifySupplier", "NotifySupplierInput", {"issueId": issue})
+    assert (await issue_keys(db))[issue][:3] == ["process", ["LOT-1"], ["SUP-001"]]
+    # The lot changes again: the supplier notified stays among the issue's suppliers.
+    await quality(
+        api,
+        "updateInvestigation",
+        "UpdateInvestigationInput",
+        {"issueId": issue, "suspectedLots": ["LOT-3"]},
+    )
+    assert (await issue_keys(db))[issue][:3] == ["process", ["LOT-3"], ["SUP-001", "SUP-002"]]
+    await quality(api, "startInvestigation", "QualityIssueStepInput", {"issueId": issue})
+    await quality(
+        api,
+        "closeInvestigation",
+        "CloseInvestigationInput",
+        {"issueId": issue, "rootCauseCategory": "MACHINE", "rootCauseConfirmed": True},
+    )
+    assert (await issue_keys(db))[issue][0] == "machine"
+
+
 async def test_a_load_stores_the_upstream_suppliers(db: Database) -> None:
     await load_json_store(db, DATA / "store_v2.json", progress=None)
     rows = await assert_stored_as_walked(db)
     assert any(r["stored"] for r in rows)
     assert any(r["marked"] for r in rows)
+    keys = await issue_keys(db)
+    assert any(stored[1] for stored in keys.values())
 
 
 async def write_without_refresh(db: Database) -> None:
@@ -169,6 +260,24 @@ async def test_refresh_recomputes_every_batch_a_page_at_a_time(db: Database) -> 
     assert await refresh_upstream_suppliers(db, page=2) == 5
     rows = await assert_stored_as_walked(db)
     assert {r["batch"]: r["stored"] for r in rows}["B-OLD"] == ["SUP-001", "SUP-002"]
+
+
+async def test_refresh_recomputes_every_issue_a_page_at_a_time(db: Database) -> None:
+    await load_fixture_graph(db, "api_entities")
+
+    async def spoil(tx: AsyncManagedTransaction) -> None:
+        await queries.write(tx, QUERIES["spoil_issue_keys"])
+
+    await db.write(spoil)
+    # Pages of one over two issues: the cursor carries on past the first page.
+    await refresh_upstream_suppliers(db, page=1)
+    assert (await issue_keys(db))["QI-1"] == [
+        "material",
+        ["LOT-1"],
+        ["SUP-001"],
+        ["M-01"],
+        ["OP-001"],
+    ]
 
 
 @pytest.fixture

@@ -103,3 +103,31 @@ CALL () {
   RETURN collect([toString(day), supplier, parts]) AS walked
 }
 RETURN stored, walked
+
+// name: issue_keys_stored_and_walked
+// Per quality issue: the Pareto keys stored on it, and those the tests' own walk of its
+// relationships finds (root cause, suspected lots, their suppliers and those notified, the
+// machines and operators of the batches it was found in).
+MATCH (i:QualityIssue)
+OPTIONAL MATCH (i)-[:HAS_INVESTIGATION]->(v:Investigation)
+RETURN i.issue_id AS issue,
+  [i.pareto_root_cause, i.pareto_lot_numbers, i.pareto_supplier_ids, i.pareto_machine_ids,
+   i.pareto_operator_ids] AS stored,
+  [coalesce(v.root_cause_category, 'uninvestigated'),
+   COLLECT { MATCH (v)-[:SUSPECTS]->(l:MaterialLot) RETURN DISTINCT l.lot_number AS k ORDER BY k },
+   COLLECT { MATCH (s:Supplier)
+             WHERE EXISTS { (v)-[:SUSPECTS]->(:MaterialLot)<-[:SUPPLIED]-(s) }
+                OR EXISTS { (i)-[:NOTIFIED]->(:SupplierNotification)-[:TO_SUPPLIER]->(s) }
+             RETURN s.id AS k ORDER BY k },
+   COLLECT { MATCH (i)-[:FOUND_IN]->(:Batch)-[:RUN_ON]->(m:Machine) RETURN DISTINCT m.id AS k ORDER BY k },
+   COLLECT { MATCH (i)-[:FOUND_IN]->(:Batch)-[:OPERATED_BY]->(o:Operator) RETURN DISTINCT o.id AS k ORDER BY k }] AS walked
+ORDER BY issue
+
+// name: spoil_issue_keys
+// Stored Pareto keys that are wrong: none on some issues, strangers on the others.
+// mode: write
+MATCH (i:QualityIssue)
+SET i.pareto_root_cause = CASE WHEN i.issue_id < 'QI-2' THEN null ELSE 'stranger' END,
+  i.pareto_lot_numbers = ['LOT-STRANGER'], i.pareto_supplier_ids = ['SUP-STRANGER'],
+  i.pareto_machine_ids = null, i.pareto_operator_ids = ['OP-STRANGER']
+RETURN count(i) AS spoiled
