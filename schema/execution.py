@@ -59,11 +59,10 @@ from strawberry.types.field import StrawberryField
 
 # Their output coercion returns a str unchanged (graphql.type.scalars: serialize_string/_id).
 _IDENTITY_ON_STR = (GraphQLString, GraphQLID)
-# Values of these types are neither exceptions nor awaitable: no need to ask.
-_PLAIN_VALUES = frozenset({str, int, float, bool, dt.date, dt.datetime, dt.time, Decimal, UUID})
 SLOW = object()  # read_leaf: "let the general path answer this one"
-# Further types found plain (see _plain); a process has few, so the set stays small.
-_PLAIN_TYPES: set[type] = set()
+# Types whose values are neither exceptions nor awaitable: the common leaves from the start, the
+# rest as _plain finds them (a process has few, so the set stays small).
+_PLAIN_TYPES: set[type] = {str, int, float, bool, dt.date, dt.datetime, dt.time, Decimal, UUID}
 
 
 def _plain(kind: type) -> bool:
@@ -154,7 +153,7 @@ def _coerce(value: Any, plan: LeafField) -> Any:
         return value
     if value is None:
         return SLOW if plan.non_null else None
-    if kind not in _PLAIN_VALUES and not _plain(kind):
+    if not _plain(kind):
         return SLOW
     coerced = plan.leaf_type.coerce_output_value(value)
     return SLOW if coerced is None or coerced is Undefined else coerced
