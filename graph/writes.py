@@ -1,10 +1,13 @@
 """What every write shares: who makes it, its idempotency key, and running it once per key.
 
 Every mutation runs as one transaction function (retried whole by the driver on transient
-errors) that first claims the caller's idempotency key (``<user>:<client key>``; the resolver
-makes one up per request when the client sends none, so a driver retry still finds its own first
-attempt). A key already answered replays that answer and writes nothing; the same key with other
-input is a conflict. The work's answer is stored under the key in the same transaction.
+errors) that does its work and then keeps its answer under the caller's idempotency key
+(``<user>:<client key>``; the resolver makes one up per request when the client sends none, so a
+driver retry still finds its own first attempt), in one statement. When the key was already
+there, the attempt is undone (rolled back, so it wrote nothing) and answers what the key holds:
+the first answer replayed, or a conflict for other input. The key is taken last so that a
+mutation costs one round trip for it, not two (claim, then store); a replay pays for running the
+work once more before it is rolled back, and replays are rare.
 
 Answers are plain JSON-able dicts with a ``kind``; the failure kinds every mutation shares are
 not_found, forbidden, validation_failed, invalid_transition and conflict (schema.outcomes).
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,26 +75,31 @@ async def idempotent(
     request: WriteRequest,
     work: Callable[[AsyncManagedTransaction], Awaitable[Answer]],
 ) -> Answer:
-    """Run ``work`` once per idempotency key (see the module docstring), in ``tx``."""
-    (claim,) = (
+    """Run ``work`` once per idempotency key (see the module docstring), in ``tx``.
+
+    Raises :class:`Undone` with the key's answer when an earlier attempt holds the key.
+    """
+    answer: Answer = _jsonable(await work(tx))
+    (kept,) = (
         await queries.write(
             tx,
-            "writes.claim_key",
+            "writes.keep_answer",
             key=request.key,
             operation=request.operation,
             input_hash=request.input_hash,
+            answer=json.dumps(answer),
+            attempt=str(uuid.uuid4()),
         )
     ).records
-    if claim["answer"] is not None:
-        if claim["operation"] != request.operation or claim["input_hash"] != request.input_hash:
-            return conflict(
+    if kept["kept"]:
+        return answer
+    if kept["operation"] != request.operation or kept["input_hash"] != request.input_hash:
+        raise Undone(
+            conflict(
                 "this idempotency key was used for another request; use a new key for a new request"
             )
-        answer: Answer = json.loads(claim["answer"])
-        return answer
-    answer = _jsonable(await work(tx))
-    await queries.write(tx, "writes.store_answer", key=request.key, answer=json.dumps(answer))
-    return answer
+        )
+    raise Undone(json.loads(kept["answer"]))
 
 
 def validation_failed(errors: list[tuple[list[str], str]]) -> Answer:

@@ -21,6 +21,7 @@ from resolvers.mutations import (
     KEY,
     TEXT,
     MutationInput,
+    answered_write,
     forbidden,
     validated,
     write_request,
@@ -100,7 +101,7 @@ async def _upload(info: Info, raw: Any, upload: Any) -> Answer:
         )
 
     try:
-        answer = await info.context.db.write(work)
+        answer = await answered_write(info, work)
     except BaseException:
         await _forget(info, stored)
         raise

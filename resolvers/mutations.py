@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -22,6 +22,7 @@ TEXT = 2000  # longest free text (notes, descriptions)
 KEY = 200  # longest key or name
 
 Shape = TypeVar("Shape", bound=BaseModel)
+P = ParamSpec("P")
 
 
 class MutationInput(BaseModel):
@@ -87,7 +88,19 @@ async def run_write(
         return given
     if not isinstance(given, MutationInput):
         raise TypeError(f"{shape.__name__} must derive from MutationInput")
+    return await answered_write(info, work, write_request(info, operation, given), given)
+
+
+async def answered_write(
+    info: Info,
+    work: Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[Answer]],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> Answer:
+    """Run ``work`` as one write transaction; a write undone (graph.writes.Undone) answers too:
+    a refusal found after it wrote, or the answer of an earlier attempt with the same key."""
     try:
-        return await info.context.db.write(work, write_request(info, operation, given), given)
+        return await info.context.db.write(work, *args, **kwargs)
     except Undone as undone:
         return undone.answer

@@ -102,7 +102,15 @@ async def test_a_read_function_runs_each_statement_and_sees_the_graph(db: Databa
         return first[0]["n"], second[0]["n"]
 
     async def add(tx: AsyncManagedTransaction) -> None:
-        await queries.write(tx, "writes.claim_key", key="k", operation="x", input_hash="h")
+        await queries.write(
+            tx,
+            "writes.keep_answer",
+            key="k",
+            operation="x",
+            input_hash="h",
+            answer="{}",
+            attempt="a",
+        )
 
     assert await db.read(two_statements) == (0, 0)
     await db.write(add)
