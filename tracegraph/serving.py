@@ -13,6 +13,7 @@ connection is closed. The body has its own bound (tracegraph.http, HTTP 408 too)
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import multiprocessing.process
@@ -114,9 +115,24 @@ def serve(settings: Settings, app_factory: Callable[[Settings], ASGIApp]) -> Non
     process; the workers share one listening socket and the kernel spreads connections over them.
     """
     if settings.tracegraph_workers == 1:
-        uvicorn.Server(uvicorn_config(app_factory(settings), settings)).run()
+        config = uvicorn_config(app_factory(settings), settings)
+        freeze_heap()
+        uvicorn.Server(config).run()
         return
     Workers(settings, app_factory).run()
+
+
+def freeze_heap() -> None:
+    """Keep what start-up built (the schemas, parsed Cypher, modules) out of garbage collection.
+
+    Python's full collection walks every live object: with the app built that is ~150,000 of
+    them and 70-85 ms with the event loop stopped, every few seconds under load, so it made the
+    slowest 5 % of requests (a mutation bench at 16 clients: p95 116 ms, 66 ms frozen). Frozen,
+    a collection walks only what requests made since. Forked workers inherit the frozen heap,
+    which also keeps its pages shared (a collection no longer writes to them).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class Workers:
@@ -140,6 +156,7 @@ class Workers:
             asyncio.run(_migrate_once(self.settings))
         config = uvicorn_config(self.app_factory(self.worker_settings), self.worker_settings)
         sock = config.bind_socket()
+        freeze_heap()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: self.stopping.set())
         context = multiprocessing.get_context("fork")

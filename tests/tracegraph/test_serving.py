@@ -3,16 +3,21 @@ kept-alive connection must have their headers in within the bound."""
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from urllib.parse import urlsplit
 
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support import serve_app
+from tests.support import free_port, serve_app
 from tracegraph.settings import Settings
 
 BOUND = 0.5
@@ -87,3 +92,46 @@ def test_many_stalled_clients_do_not_stop_the_others() -> None:
         fresh.sendall(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
         assert _read_until_closed(fresh, limit=5)[0].startswith(b"HTTP/1.1 200")
         fresh.close()
+
+
+# A process served by tracegraph.serving.serve, answering how many objects are frozen.
+FREEZE_PROBE = """
+import gc, sys
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from tracegraph.serving import serve
+from tracegraph.settings import load_settings
+
+async def frozen(request):
+    return JSONResponse(gc.get_freeze_count())
+
+def build(settings):
+    return Starlette(routes=[Route("/frozen", frozen)])
+
+port, workers = int(sys.argv[1]), int(sys.argv[2])
+serve(load_settings(env_file=None, tracegraph_host="127.0.0.1", tracegraph_port=port,
+                    tracegraph_workers=workers, tracegraph_migrate_on_serve=False), build)
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_served_process_keeps_start_up_objects_out_of_collection(workers: int) -> None:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", FREEZE_PROBE, str(port), str(workers)])
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/frozen", timeout=5) as r:
+                    frozen = json.loads(r.read())
+                break
+            except OSError:
+                assert process.poll() is None, "the probe exited"
+                assert time.monotonic() < deadline, "the probe did not answer"
+                time.sleep(0.2)
+        # Start-up's objects (modules, the app) are tens of thousands; unfrozen this is 0.
+        assert frozen > 10_000
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
