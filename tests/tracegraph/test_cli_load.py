@@ -8,6 +8,8 @@ import pytest
 
 from graph.database import Database
 from graph.ingest import graph_counts
+from graph.migrations import load_migrations, migration_status
+from tests.admin import forget_migrations
 from tracegraph.cli import main
 from tracegraph.settings import Settings
 
@@ -161,3 +163,15 @@ async def test_status_lists_loads_and_remove_deletes_one(
 def test_load_without_a_source_or_action_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["load"]) == 2
     assert "load what?" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("cli_env")
+async def test_a_load_applies_pending_migrations_first(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await forget_migrations(db, min_version=load_migrations()[-1].version)
+    assert (await migration_status(db)).pending
+    load = ["load", "json", str(DATA / "store_v2.json"), "--quiet"]
+    assert await asyncio.to_thread(main, load) == 0
+    assert "1 pending migration(s) applied first" in capsys.readouterr().err
+    assert not (await migration_status(db)).pending
