@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from neo4j import AsyncManagedTransaction
@@ -339,24 +339,29 @@ async def refresh_upstream_suppliers(db: Database, *, page: int = REFRESH_PAGE) 
     one page of batches per transaction, then the parts produced per supplier and day, a month
     of days per transaction, then the Pareto keys stored on every issue
     (cypher/analytics/issues.cypher), a page of issues per transaction; the number of batches."""
-    after: str | None = None
-    total = 0
-    while True:
-        count, last = await db.write_unbounded(_refresh_page, after=after, size=page)
-        total += count
-        if count < page:
-            break
-        after = last
+    total = await _page_by_page(db, _refresh_page, page)
     days = await db.read(_production_days)
     for start in range(0, len(days), REFRESH_DAYS):
         await db.write_unbounded(recompute_production_days, days=days[start : start + REFRESH_DAYS])
-    after = None
-    while True:
-        count, last = await db.write_unbounded(_refresh_issue_page, after=after, size=page)
-        if count < page:
-            break
-        after = last
+    await _page_by_page(db, _refresh_issue_page, page)
     return total
+
+
+async def _page_by_page(
+    db: Database,
+    refresh: Callable[..., Awaitable[tuple[int, str | None]]],
+    page: int,
+) -> int:
+    """Run ``refresh`` (a page of at most ``page`` after a key: how many, the last key) one
+    transaction a page until a page comes back short; how many in all."""
+    after: str | None = None
+    total = 0
+    while True:
+        count, last = await db.write_unbounded(refresh, after=after, size=page)
+        total += count
+        if count < page:
+            return total
+        after = last
 
 
 async def _refresh_issue_page(
