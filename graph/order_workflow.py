@@ -1,6 +1,6 @@
 """The order workflow's writes as transaction functions: one transaction each, idempotent, guarded.
 
-Each runs under graph.writes.idempotent (the caller's idempotency key claimed first), then:
+Each runs under graph.writes.idempotent (its answer kept under the caller's idempotency key last):
 
 1. lock the order, then check its state (and the version the client expected) under the lock, so
    two clients racing one transition end with one success and one ``invalid_transition``.
@@ -152,7 +152,7 @@ async def move(
     changes: Mapping[str, Any] | None = None,
     supplier_id: str | None = None,
 ) -> Answer:
-    """Move an order by ``step`` inside a write that already claimed its idempotency key.
+    """Move an order by ``step`` inside a write run under its idempotency key.
 
     ``operation`` is what the status change and the event record: the step's own name, or the
     write that made the step happen (recordQcCheck moves an order back by failQc's step).

@@ -1,6 +1,7 @@
 """QC checks with ISO 2859-1 single sampling (issue 11 §4): one write transaction function each.
 
-Under graph.writes.idempotent (the caller's idempotency key claimed first), a check:
+Under graph.writes.idempotent (its answer kept under the caller's idempotency key last), a
+check:
 
 1. locks the order (orders.lock_order) and refuses unless it is in production, delayed or at
    quality check (QC_STATES): an order not yet made or already shipped takes no check.

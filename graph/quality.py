@@ -1,5 +1,5 @@
 """Quality issues worked from report to closure (issue 12 §2, seed 000 §4.3): one write
-transaction function per mutation, under graph.writes.idempotent (the key claimed first).
+transaction function per mutation, under graph.writes.idempotent (the key kept last).
 
 Each write locks what it changes (the issue; an action; a notification), reads its state in a
 statement of its own (so a concurrent write is never read stale), decides here, and writes with

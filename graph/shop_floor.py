@@ -1,7 +1,7 @@
 """Receiving and production capture (issue 12 §1): the genealogy written as it happens.
 
-One write transaction function per mutation, under graph.writes.idempotent (the caller's
-idempotency key claimed first); the Cypher is cypher/shop/.
+One write transaction function per mutation, under graph.writes.idempotent (its answer kept
+under the caller's idempotency key last); the Cypher is cypher/shop/.
 
 - ``receive_lot``: a lot of a material from a supplier (SUPPLIED, OF_MATERIAL), released.
 - ``record_batch``: locks the order, which must be in production (delayed, at quality check),

@@ -127,7 +127,7 @@ def freeze_heap() -> None:
 
     Python's full collection walks every live object: with the app built that is ~150,000 of
     them and 70-85 ms with the event loop stopped, every few seconds under load, so it made the
-    slowest 5 % of requests (a mutation bench at 16 clients: p95 116 ms, 66 ms frozen). Frozen,
+    slowest 5 % of requests (a mutation bench at 16 clients: p95 116 ms, 60 ms frozen). Frozen,
     a collection walks only what requests made since. Forked workers inherit the frozen heap,
     which also keeps its pages shared (a collection no longer writes to them).
     """

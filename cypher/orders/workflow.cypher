@@ -1,6 +1,6 @@
 // The order workflow's writes (graph/workflow.py holds the transitions). Each runs inside one
-// write transaction function (graph/order_workflow.py): with its idempotency key claimed
-// (cypher/writes), lock the order, check and change it, record the change.
+// write transaction function (graph/order_workflow.py): lock the order, check and change it,
+// record the change; its idempotency key is kept last (cypher/writes).
 
 // name: lock_order
 // Lock the order for the rest of the transaction (a transition then reads its committed state):

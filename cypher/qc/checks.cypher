@@ -1,7 +1,7 @@
-// QC checks (issue 11 §4, graph/qc_checks.py). One write transaction function per check: with its
-// idempotency key claimed (cypher/writes) and the order locked (orders.lock_order), read what the
-// check hangs off, lock the supplier and part number's switching state, read it under the lock,
-// then write the check, the new state and their events. The plan and the new state are computed
+// QC checks (issue 11 §4, graph/qc_checks.py). One write transaction function per check (its
+// idempotency key kept last: cypher/writes): with the order locked (orders.lock_order), read
+// what the check hangs off, lock the supplier and part number's switching state, read it under
+// the lock, then write the check, the new state and their events. The plan and the new state are computed
 // in Python (graph/sampling.py) between the reads and the write.
 
 // name: check_context

@@ -1,6 +1,6 @@
 // Quality issues worked from report to closure (issue 12 §2; graph/quality.py holds the rules).
-// Each mutation is one write transaction function: with its idempotency key claimed
-// (cypher/writes), it locks the issue (or the action, or the notification) it changes, reads its
+// Each mutation is one write transaction function (its idempotency key kept last:
+// cypher/writes): it locks the issue (or the action, or the notification) it changes, reads its
 // state in a statement of its own, and writes the change with the state it leaves from checked
 // again in the write (`WHERE x.status IN $sources`), with an Event in the same statement.
 // Every statement reaches the issue through {{scope.QualityIssue(i)}}: out of scope is missing.

@@ -1,5 +1,5 @@
 // Recall campaigns (graph/recall_campaign.py): openRecall, markCustomerNotified, recordRecovery,
-// closeRecall, each one write transaction with its idempotency key claimed (cypher/writes), and
+// closeRecall, each one write transaction with its idempotency key kept last (cypher/writes), and
 // the recall reads. A recall holds the roots of its scope ((:Recall)-[:HOLDS]->(lot, batch or
 // serial)) while it is open; cypher/holds/holds.cypher derives the holds downstream from them.
 // Each customer of the recall's preview is to be notified: (:Recall)-[:NOTIFIES {notified_at,
