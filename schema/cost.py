@@ -50,11 +50,13 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
+from schema.operation_cache import Lru
 from tracegraph.access import Role
 
 CODE = "QUERY_TOO_COSTLY"
@@ -77,9 +79,16 @@ class _Coster:
         self.list_size = list_size
         self.memo: dict[tuple[str, int | None], int] = {}
         self.active: set[str] = set()
+        # Whether a size came from a variable: if none did, the cost is the text's alone.
+        self.read_variables = False
 
     def _size(self, definition: GraphQLField, node: FieldNode, argument: str) -> int:
         """The value execution will pass as ``argument``: literal, variable or default."""
+        if any(
+            a.name.value == argument and isinstance(a.value, VariableNode)
+            for a in node.arguments or ()
+        ):
+            self.read_variables = True
         try:
             value = get_argument_values(definition, node, self.variables).get(argument)
         except GraphQLError:
@@ -168,25 +177,41 @@ def operation_cost(
 ) -> int | None:
     """The worst-case object count of the operation; None when execution will refuse it before
     any resolver runs (no single operation to run, or variables that do not coerce)."""
+    return measure_cost(
+        schema, document, operation_name=operation_name, variables=variables, list_size=list_size
+    )[0]
+
+
+def measure_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    *,
+    operation_name: str | None = None,
+    variables: Mapping[str, Any] | None = None,
+    list_size: int = 20,
+) -> tuple[int | None, bool]:
+    """:func:`operation_cost`, and whether it holds for any variables: true when no size was
+    read from a variable (a lookup's or a trace's key is a variable, its page sizes are not)."""
     operation = _operation(document, operation_name)
     if operation is None:
-        return None
+        return None, False
     root = schema.get_root_type(operation.operation)
     if root is None:
-        return None
+        return None, False
     if variables is not None and not isinstance(variables, Mapping):
-        return None  # the transport refuses it, or execution does
+        return None, False  # the transport refuses it, or execution does
     # As execution coerces them: operation defaults filled in, values of the declared types.
     coerced = get_variable_values(
         schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
     )
     if isinstance(coerced, list):
-        return None
+        return None, False
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     coster = _Coster(schema, fragments, coerced, list_size)
-    return coster.selection(root, operation.selection_set, None)
+    cost = coster.selection(root, operation.selection_set, None)
+    return cost, not coster.read_variables
 
 
 def too_costly(cost: int, limit: int, role: Role | None) -> GraphQLError:
@@ -200,15 +225,27 @@ def too_costly(cost: int, limit: int, role: Role | None) -> GraphQLError:
 
 class CostLimit(SchemaExtension):
     """Refuses an operation whose worst-case cost exceeds the caller's limit, before any
-    resolver runs (the execution is skipped: its result is the error)."""
+    resolver runs (the execution is skipped: its result is the error).
+
+    ``known`` keeps, by query text and operation name, the costs that no variable changes (the
+    schema's one cache, shared by its requests): a lookup or a trace is costed once, not on
+    every request (about 40 µs each, a twentieth of a lookup's CPU). A known cost over the
+    caller's limit is measured again with the variables, so the refusal is the one they give.
+    """
 
     def __init__(
-        self, *, default_limit: int, role_limits: Mapping[Role, int], list_size: int
+        self,
+        *,
+        default_limit: int,
+        role_limits: Mapping[Role, int],
+        list_size: int,
+        known: Lru,
     ) -> None:
         super().__init__()
         self.default_limit = default_limit
         self.role_limits = role_limits
         self.list_size = list_size
+        self.known = known
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
@@ -216,13 +253,18 @@ class CostLimit(SchemaExtension):
             caller = getattr(context.context, "principal", None)
             role: Role | None = getattr(caller, "role", None)
             limit = self.role_limits.get(role, self.default_limit) if role else self.default_limit
-            cost = operation_cost(
-                context.schema._schema,
-                context.graphql_document,
-                operation_name=context.operation_name,
-                variables=context.variables,
-                list_size=self.list_size,
-            )
+            key = (context.query, context.operation_name) if context.query else None
+            cost: int | None = self.known.get(key) if key else None
+            if cost is None or cost > limit:
+                cost, fixed = measure_cost(
+                    context.schema._schema,
+                    context.graphql_document,
+                    operation_name=context.operation_name,
+                    variables=context.variables,
+                    list_size=self.list_size,
+                )
+                if key and fixed and cost is not None:
+                    self.known.put(key, cost)
             if cost is not None and cost > limit:
                 context.result = GraphQLExecutionResult(
                     data=None, errors=[too_costly(cost, limit, role)]

@@ -27,7 +27,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 
-class _Lru:
+class Lru:
     """A bounded mapping that forgets the least recently used entry first."""
 
     def __init__(self, maxsize: int) -> None:
@@ -76,8 +76,8 @@ class PreparedOperations:
     ) -> None:
         self.max_tokens = max_tokens
         self.rules = tuple(rules)
-        self.documents = _Lru(maxsize)
-        self.validations = _Lru(maxsize)
+        self.documents = Lru(maxsize)
+        self.validations = Lru(maxsize)
 
     def document(self, query: str) -> DocumentNode:
         document: DocumentNode | None = self.documents.get(query)

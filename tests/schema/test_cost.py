@@ -21,7 +21,7 @@ from graph.database import Database
 from resolvers.context import Caller, Context
 from schema import cost as cost_module
 from schema import root
-from schema.cost import operation_cost
+from schema.cost import CostLimit, operation_cost
 from schema.root import build_schema
 from tests.support import bearer, count_statements, http_client, load_fixture_graph, serve_app
 from tracegraph.access import Role
@@ -186,6 +186,45 @@ async def test_a_costly_query_is_refused_before_any_cypher(db: Database, stock: 
         allowed = await _run(db, Role.ANALYST, EXPENSIVE, stock=stock, **limits)
     assert allowed.errors is None
     assert sent[0] > 0
+
+
+async def _as(schema: Any, db: Database, query: str, **variables: Any) -> Any:
+    return await schema.execute(
+        query,
+        variable_values=variables,
+        context_value=Context(db=db, principal=Caller(role=Role.BUYER, customer_id="C-1")),
+    )
+
+
+def _known_costs(schema: Any) -> dict[Any, int]:
+    (cost_limit,) = [e for e in schema.extensions if getattr(e, "func", None) is CostLimit]
+    return dict(cost_limit.keywords["known"].entries)
+
+
+async def test_a_cost_no_variable_changes_is_kept_by_its_text(db: Database) -> None:
+    schema = build_schema(Settings.model_construct(graphql_max_cost=50_000))
+    lookup = "query($n: String!) { order(orderNumber: $n) { ... on Order { batches { id } } } }"
+    assert (await _as(schema, db, lookup, n="ORD-1")).errors is None
+    assert _known_costs(schema) == {(lookup, None): 1 + 20}
+    # A page size from a variable is costed with each request's value, never from the cache.
+    paged = "query($n: Int!) { orders(first: $n) { nodes { batches { inputLots { id } } } } }"
+    assert (await _as(schema, db, paged, n=5)).errors is None
+    refused = await _as(schema, db, paged, n=200)
+    assert refused.errors[0].extensions["cost"] == 1 + 200 + 200 * 20 + 200 * 20 * 20
+    assert (paged, None) not in _known_costs(schema)
+
+
+async def test_a_known_cost_over_the_limit_gives_the_variables_refusal(db: Database) -> None:
+    schema = build_schema(Settings.model_construct(graphql_max_cost=50_000))
+    costly = "query($after: String) { orders(first: 100, after: $after) { nodes {" + (
+        " batches { inputLots { supplier { id } } } } } }"
+    )
+    first = await _as(schema, db, costly, after=None)
+    assert first.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+    assert _known_costs(schema) == {(costly, None): EXPENSIVE_COST}
+    # Variables that do not coerce are execution's to refuse, as without the cache.
+    bad = await _as(schema, db, costly, after=5)
+    assert bad.errors[0].extensions["code"] == "BAD_USER_INPUT"
 
 
 def test_over_http_the_limit_is_the_roles(neo4j_settings: Settings, db: Database) -> None:
