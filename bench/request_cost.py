@@ -30,6 +30,7 @@ from collections.abc import Awaitable, Callable
 
 import uvloop
 
+from bench.throughput import LOTS
 from bench.traces import BACKWARD, CALLERS, FORWARD_NUMBERS, LOOKUP, TARGET_LOT
 from graph import about
 from graph import traces as traces_tx
@@ -41,8 +42,6 @@ from schema.lots import MaterialLot
 from schema.root import build_schema
 from tracegraph.serving import freeze_heap
 from tracegraph.settings import load_settings
-
-LOTS = "query { lots(first: 100) { edges { node { lotNumber } } } }"
 
 
 async def cpu_per_call(call: Callable[[int], Awaitable[object]], seconds: float) -> float:

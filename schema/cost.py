@@ -174,24 +174,11 @@ def operation_cost(
     operation_name: str | None = None,
     variables: Mapping[str, Any] | None = None,
     list_size: int = 20,
-) -> int | None:
-    """The worst-case object count of the operation; None when execution will refuse it before
-    any resolver runs (no single operation to run, or variables that do not coerce)."""
-    return measure_cost(
-        schema, document, operation_name=operation_name, variables=variables, list_size=list_size
-    )[0]
-
-
-def measure_cost(
-    schema: GraphQLSchema,
-    document: Any,
-    *,
-    operation_name: str | None = None,
-    variables: Mapping[str, Any] | None = None,
-    list_size: int = 20,
 ) -> tuple[int | None, bool]:
-    """:func:`operation_cost`, and whether it holds for any variables: true when no size was
-    read from a variable (a lookup's or a trace's key is a variable, its page sizes are not)."""
+    """The worst-case object count of the operation, None when execution will refuse it before
+    any resolver runs (no single operation to run, or variables that do not coerce); and whether
+    that count holds for any variables: true when no size was read from a variable (a lookup's or
+    a trace's key is a variable, its page sizes are not)."""
     operation = _operation(document, operation_name)
     if operation is None:
         return None, False
@@ -256,7 +243,7 @@ class CostLimit(SchemaExtension):
             key = (context.query, context.operation_name) if context.query else None
             cost: int | None = self.known.get(key) if key else None
             if cost is None or cost > limit:
-                cost, fixed = measure_cost(
+                cost, fixed = operation_cost(
                     context.schema._schema,
                     context.graphql_document,
                     operation_name=context.operation_name,

@@ -32,7 +32,7 @@ SCHEMA = build_schema()
 
 
 def _cost(query: str, list_size: int = 20, **variables: Any) -> int | None:
-    return operation_cost(SCHEMA._schema, parse(query), variables=variables, list_size=list_size)
+    return operation_cost(SCHEMA._schema, parse(query), variables=variables, list_size=list_size)[0]
 
 
 def test_connections_count_their_page_and_lists_their_assumed_size() -> None:
@@ -87,7 +87,7 @@ def test_a_field_added_tomorrow_is_costed_by_its_own_arguments() -> None:
     schema = build_graphql_schema(sdl)
 
     def cost(query: str) -> int | None:
-        return operation_cost(schema, parse(query), list_size=10)
+        return operation_cost(schema, parse(query), list_size=10)[0]
 
     assert cost("{ items { children { __typename } } }") == 3 + 3 * 10
     assert cost("{ items(first: 7) { page { total } } }") == 7 + 7
