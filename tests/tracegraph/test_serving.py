@@ -3,21 +3,20 @@ kept-alive connection must have their headers in within the bound."""
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from urllib.parse import urlsplit
 
+import httpx2
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support import free_port, serve_app
+from tests.support import free_port, serve_app, wait_until
 from tracegraph.settings import Settings
 
 BOUND = 0.5
@@ -119,17 +118,19 @@ serve(load_settings(env_file=None, tracegraph_host="127.0.0.1", tracegraph_port=
 def test_a_served_process_keeps_start_up_objects_out_of_collection(workers: int) -> None:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-c", FREEZE_PROBE, str(port), str(workers)])
+    answered: list[int] = []
+
+    def answers() -> bool:
+        assert process.poll() is None, "the probe exited"
+        try:
+            answered.append(httpx2.get(f"http://127.0.0.1:{port}/frozen", timeout=5).json())
+        except httpx2.TransportError:
+            return False
+        return True
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/frozen", timeout=5) as r:
-                    frozen = json.loads(r.read())
-                break
-            except OSError:
-                assert process.poll() is None, "the probe exited"
-                assert time.monotonic() < deadline, "the probe did not answer"
-                time.sleep(0.2)
+        wait_until(answers, "the probe to answer", seconds=30)
+        (frozen,) = answered
         # Start-up's objects (modules, the app) are tens of thousands; unfrozen this is 0.
         assert frozen > 10_000
     finally:
