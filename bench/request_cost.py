@@ -35,10 +35,8 @@ from bench.traces import BACKWARD, CALLERS, FORWARD_NUMBERS, LOOKUP, TARGET_LOT
 from graph import about
 from graph import traces as traces_tx
 from graph.database import Database
-from graph.entities import related
+from graph.entities import MaterialLotModel, related
 from resolvers.context import Context
-from schema.listing import _entity_model
-from schema.lots import MaterialLot
 from schema.root import build_schema
 from tracegraph.serving import freeze_heap
 from tracegraph.settings import load_settings
@@ -83,13 +81,12 @@ async def run(args: argparse.Namespace) -> None:
     serials = forward["forwardTrace"]["serialNumbers"]  # type: ignore[index]
     if not lots or not serials:
         raise SystemExit("nothing to ask for; run bench.traces on this graph first")
-    lot_model = _entity_model(MaterialLot)
     freeze_heap()  # as serve does once the app is built
 
     cases: dict[str, Callable[[int], Awaitable[object]]] = {
         "driver: RETURN 1 (Database.read)": lambda i: db.read(about.ping),
         "graph call: lookup": lambda i: db.read(
-            related, "api.lot_by_number", lot_model, [lots[i % len(lots)]], scope
+            related, "api.lot_by_number", MaterialLotModel, [lots[i % len(lots)]], scope
         ),
         "graph call: backward trace": lambda i: db.read(
             traces_tx.backward_trace, serial_number=serials[i % len(serials)], scope=scope
